@@ -1,0 +1,98 @@
+#!/usr/bin/env node
+// The README's two commands end here: `npm run demo` and `npm test`.
+// On a fresh machine with only Node and Python 3 this installs everything the project needs
+// (pnpm at the pinned version, the workspace, the reference-engine virtual environment) and
+// then runs the demo or the whole test suite. Every step is idempotent, so a second run is fast.
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const mode = process.argv[2];
+const passthrough = process.argv.slice(3);
+
+function step(title) {
+  console.log(`\n▶ ${title}`);
+}
+
+function fail(message, hint) {
+  console.error(`\n✖ ${message}${hint ? `\n  hint: ${hint}` : ''}`);
+  process.exit(1);
+}
+
+function run(command, args, options = {}) {
+  const result = spawnSync(command, args, { cwd: root, stdio: 'inherit', ...options });
+  if (result.error) fail(`could not start ${command}: ${result.error.message}`);
+  if (result.status !== 0) {
+    fail(`${[command, ...args].join(' ')} exited with ${result.status ?? result.signal}`);
+  }
+}
+
+function pinnedPnpmVersion() {
+  const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+  const match = /^pnpm@(\d+\.\d+\.\d+)/.exec(manifest.packageManager ?? '');
+  if (!match) fail('package.json has no "packageManager": "pnpm@x.y.z" pin');
+  return match[1];
+}
+
+/** Installs pnpm at the pinned version into .tools/ with the npm that ships with Node. */
+function ensurePnpm() {
+  const version = pinnedPnpmVersion();
+  const prefix = join(root, '.tools', `pnpm-${version}`);
+  const entry = join(prefix, 'node_modules', 'pnpm', 'bin', 'pnpm.cjs');
+  if (!existsSync(entry)) {
+    step(`installing pnpm ${version} into .tools/`);
+    const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+    run(npm, ['install', '--prefix', prefix, '--no-audit', '--no-fund', '--loglevel=error', `pnpm@${version}`]);
+  }
+  return (args, options) => run(process.execPath, [entry, ...args], options);
+}
+
+const requirementsFile = join(root, 'tooling', 'interop', 'requirements.txt');
+const venv = join(root, '.venv-interop');
+const venvPython = join(venv, process.platform === 'win32' ? 'Scripts/python.exe' : 'bin/python');
+
+/** Creates the git-ignored Python environment of the reference engines (delta-rs, pyarrow, DuckDB). */
+function ensureInteropVenv() {
+  const requirements = readFileSync(requirementsFile, 'utf8');
+  const stamp = join(venv, '.silt-requirements.sha256');
+  const digest = createHash('sha256').update(requirements).digest('hex');
+  if (existsSync(venvPython) && existsSync(stamp) && readFileSync(stamp, 'utf8') === digest) return;
+  step('creating the reference-engine Python environment in .venv-interop/');
+  const python = process.env.PYTHON ?? 'python3';
+  const probe = spawnSync(python, ['-c', 'import venv, sys; assert sys.version_info >= (3, 9)']);
+  if (probe.status !== 0) {
+    fail(`${python} with the venv module (Python 3.9+) is needed for the reference engines`, 'install Python 3 (on Debian: apt-get install python3-venv) or set PYTHON');
+  }
+  if (!existsSync(venvPython)) run(python, ['-m', 'venv', venv]);
+  run(venvPython, ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '-r', requirementsFile]);
+  writeFileSync(stamp, digest);
+}
+
+const pnpm = (() => {
+  if (mode !== 'demo' && mode !== 'test') {
+    fail('usage: node tooling/setup/quickstart.mjs demo|test', 'run `npm run demo` or `npm test` from the repository root');
+  }
+  return ensurePnpm();
+})();
+
+step('installing the workspace (pnpm install)');
+pnpm(['install', '--frozen-lockfile', '--prefer-offline', '--reporter=append-only']);
+
+if (mode === 'demo') {
+  step('running the demo on ./lake');
+  pnpm(['exec', 'turbo', 'run', 'demo', '--output-logs=new-only', ...passthrough]);
+} else {
+  ensureInteropVenv();
+  const env = { ...process.env, SILT_INTEROP_PYTHON: venvPython };
+  step('build, typecheck and lint');
+  pnpm(['exec', 'turbo', 'run', 'build', 'typecheck', '--output-logs=errors-only'], { env });
+  pnpm(['exec', 'biome', 'check', '.'], { env });
+  step('tests, the reference-engine tests included');
+  pnpm(['exec', 'turbo', 'run', 'test', '--concurrency=1', '--output-logs=full', ...passthrough], { env });
+  step('packing the public packages and installing them with npm in a blank folder');
+  run(process.execPath, [join(root, 'tooling', 'setup', 'pack-check.mjs')], { env });
+  console.log('\n✔ all checks passed');
+}
