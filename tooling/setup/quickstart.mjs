@@ -5,8 +5,8 @@
 // then runs the demo or the whole test suite. Every step is idempotent, so a second run is fast.
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { delimiter, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -37,7 +37,11 @@ function pinnedPnpmVersion() {
   return match[1];
 }
 
-/** Installs pnpm at the pinned version into .tools/ with the npm that ships with Node. */
+/**
+ * Installs pnpm at the pinned version into .tools/ with the npm that ships with Node, and puts a
+ * `pnpm` shim first on PATH: turbo runs each package's scripts through `pnpm`, so the pinned one
+ * must be what that name finds, whatever else the machine has.
+ */
 function ensurePnpm() {
   const version = pinnedPnpmVersion();
   const prefix = join(root, '.tools', `pnpm-${version}`);
@@ -47,6 +51,12 @@ function ensurePnpm() {
     const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
     run(npm, ['install', '--prefix', prefix, '--no-audit', '--no-fund', '--loglevel=error', `pnpm@${version}`]);
   }
+  const bin = join(root, '.tools', 'bin');
+  mkdirSync(bin, { recursive: true });
+  const shim = join(bin, 'pnpm');
+  writeFileSync(shim, `#!/bin/sh\nexec "${process.execPath}" "${entry}" "$@"\n`);
+  chmodSync(shim, 0o755);
+  process.env.PATH = `${bin}${delimiter}${process.env.PATH ?? ''}`;
   return (args, options) => run(process.execPath, [entry, ...args], options);
 }
 

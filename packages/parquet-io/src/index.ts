@@ -28,7 +28,7 @@ export {
   deltaTypeToArrow,
 } from './types/arrow-schema.js';
 export { type ColumnBuilder, createColumnBuilder, tableFromData, tableFromRows } from './arrow/column-builder.js';
-export { exactValue, exactVectorValue, JsonInteger, stringifyJson, tableToJsonLines, toJsonValue } from './arrow/exact-values.js';
+export { exactValue, exactVectorValue, JsonInteger, stringifyJson, tableToJsonLines, tableToJsonRecords, toJsonValue } from './arrow/exact-values.js';
 export { formatDate, formatDecimal, formatTimestamp, parseDecimal, parseIsoInstant, toDaysSinceEpoch, toMicrosSinceEpoch } from './arrow/values.js';
 export { type ParquetCompression, type WriteParquetOptions, writeParquet, writeParquetStream } from './write/write-parquet.js';
 export {

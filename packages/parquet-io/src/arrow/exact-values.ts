@@ -197,6 +197,24 @@ export function stringifyJson(value: unknown): string {
 }
 
 /**
+ * Each row of `table` as an object of Silt's JSON values (see {@link toJsonValue}); serialize
+ * one with {@link stringifyJson} to keep every digit of 64-bit integers.
+ */
+export function* tableToJsonRecords(table: arrow.Table): Generator<Record<string, unknown>> {
+  const fields = table.schema.fields;
+  for (const batch of table.batches) {
+    const columns = fields.map((_, k) => batch.data.children[k]!);
+    for (let row = 0; row < batch.numRows; row++) {
+      const record: Record<string, unknown> = {};
+      fields.forEach((field, k) => {
+        record[field.name] = toJsonValue(exactValue(columns[k]!, row), field.type);
+      });
+      yield record;
+    }
+  }
+}
+
+/**
  * Each row of `table` as one line of Silt's JSON form (see {@link toJsonValue}).
  *
  * @example
@@ -206,15 +224,5 @@ export function stringifyJson(value: unknown): string {
  * ```
  */
 export function* tableToJsonLines(table: arrow.Table): Generator<string> {
-  const fields = table.schema.fields;
-  for (const batch of table.batches) {
-    const columns = fields.map((_, k) => batch.data.children[k]!);
-    for (let row = 0; row < batch.numRows; row++) {
-      const record: Record<string, unknown> = {};
-      fields.forEach((field, k) => {
-        record[field.name] = toJsonValue(exactValue(columns[k]!, row), field.type);
-      });
-      yield stringifyJson(record);
-    }
-  }
+  for (const record of tableToJsonRecords(table)) yield stringifyJson(record);
 }

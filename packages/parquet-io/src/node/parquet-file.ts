@@ -1,5 +1,5 @@
 import { openAsBlob } from 'node:fs';
-import { mkdir, open, rename, rm } from 'node:fs/promises';
+import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type * as arrow from 'apache-arrow';
 import { ParquetReadError } from '../errors/parquet-error.js';
@@ -16,6 +16,9 @@ import { type WriteParquetOptions, writeParquet, writeParquetStream } from '../w
 /** A lazy Blob over a file on disk: parquet-wasm reads only the byte ranges it needs. */
 async function fileBlob(path: string): Promise<Blob> {
   try {
+    // openAsBlob's own error has no errno code; stat says why the file cannot be opened.
+    const info = await stat(path);
+    if (info.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
     return await openAsBlob(path);
   } catch (cause) {
     const code = (cause as NodeJS.ErrnoException).code;

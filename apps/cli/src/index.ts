@@ -1,0 +1,1 @@
+export { buildProgram, type CliIo, runCli } from './program.js';

@@ -1,0 +1,46 @@
+import { Command, CommanderError } from 'commander';
+import { SiltError } from '@silt/parquet-io';
+import { registerParquetCommands } from './commands/parquet.js';
+
+/** What the CLI reads and writes; injectable so that tests run it in-process. */
+export interface CliIo {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+}
+
+const version = '0.0.0';
+
+/** Builds the `silt` program. */
+export function buildProgram(io: CliIo): Command {
+  const program = new Command('silt')
+    .description('Inspect and change Delta tables from the terminal')
+    .version(version, '-V, --version')
+    .option('--verbose', 'print stack traces of errors')
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
+    .exitOverride()
+    .showHelpAfterError('(run silt --help for usage)');
+  registerParquetCommands(program, io.stdout);
+  return program;
+}
+
+/**
+ * Runs the CLI and resolves to its exit code: 0 on success, 1 when the command failed (one
+ * readable line and a hint on stderr; the stack only with --verbose), 2 for usage errors.
+ */
+export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  const program = buildProgram(io);
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return 0;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Help and version "errors" are successes; the rest are usage errors, already printed.
+      return error.exitCode === 0 ? 0 : 2;
+    }
+    const verbose = argv.includes('--verbose');
+    if (SiltError.isInstance(error)) io.stderr(`error: ${error.message}\n`);
+    else io.stderr(`error: ${error instanceof Error ? error.message : String(error)}\n  hint: this looks like a bug in silt; rerun with --verbose and report it\n`);
+    if (verbose && error instanceof Error && error.stack) io.stderr(`${error.stack}\n`);
+    return 1;
+  }
+}

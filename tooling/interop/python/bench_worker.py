@@ -1,0 +1,221 @@
+"""Persistent reference-engine worker for Silt's benchmarks (tooling/bench).
+
+Started once per benchmark run; reads one JSON command per line on stdin and answers one JSON
+line on stdout, so interpreter and import start-up are never timed. Every timed op measures
+itself with time.perf_counter around the engine call only, and reports its peak resident memory:
+
+* ``peak_rss_delta_sampled``: a thread samples VmRSS from /proc/self/status every ~1 ms while
+  the op runs (pyarrow releases the GIL in its C++ readers and writers, so the thread keeps
+  running);
+* ``peak_rss_delta_hwm``: where Linux allows resetting the high-water mark (writing 5 to
+  /proc/self/clear_refs), VmHWM after the op: exact, catches spikes shorter than a sample.
+
+Both are relative to VmRSS just before the op. Commands (all answers carry ``"ok"``):
+
+  {"op": "hello"}                                  -> versions and machine facts
+  {"op": "load_ipc", "path": P, "name": N}         -> reads an Arrow IPC file into memory as N
+  {"op": "write_parquet", "table": N, "path": P, "compression": "snappy"}
+  {"op": "read_parquet", "path": P}                -> pq.read_table (whole table)
+  {"op": "stream_parquet", "path": P, "batch_size": 65536}
+                                                   -> pq.ParquetFile.iter_batches, batch by batch
+  {"op": "check_parquet", "path": P}               -> rows and checksums of a file (not timed)
+  {"op": "quit"}
+
+Timed ops answer {"ok": true, "seconds": s, "rows": n, "peak_rss_delta_sampled": b,
+"peak_rss_delta_hwm": b | null, "rss_before": b}.
+"""
+
+from __future__ import annotations
+
+import gc
+import json
+import os
+import platform
+import sys
+import threading
+import time
+import traceback
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.ipc as ipc
+import pyarrow.parquet as pq
+
+_tables: dict[str, pa.Table] = {}
+
+
+# ---------------------------------------------------------------------------------------------
+# Memory measurement
+
+
+def _status_kib(field: str) -> int | None:
+    with open("/proc/self/status", "rb") as status:
+        for line in status:
+            if line.startswith(field.encode()):
+                return int(line.split()[1]) * 1024
+    return None
+
+
+def _rss() -> int:
+    try:
+        return _status_kib("VmRSS:") or 0
+    except OSError:  # not Linux: fall back to the (monotonic) peak from getrusage
+        import resource
+
+        scale = 1 if sys.platform == "darwin" else 1024
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * scale
+
+
+def _reset_hwm() -> bool:
+    try:
+        with open("/proc/self/clear_refs", "w") as clear:
+            clear.write("5")
+        return True
+    except OSError:
+        return False
+
+
+class _PeakSampler:
+    """Samples VmRSS in a thread until stopped; ``peak`` is the largest sample."""
+
+    def __init__(self, interval: float = 0.001) -> None:
+        self.interval = interval
+        self.peak = _rss()
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            rss = _rss()
+            if rss > self.peak:
+                self.peak = rss
+            self._stop.wait(self.interval)
+
+    def __enter__(self) -> "_PeakSampler":
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+        self.peak = max(self.peak, _rss())
+
+
+def _timed(fn):
+    """Runs fn() with the clock and the memory probes around it; returns (answer, fn's value)."""
+    gc.collect()
+    pa.default_memory_pool().release_unused()
+    rss_before = _rss()
+    hwm_ok = _reset_hwm()
+    with _PeakSampler() as sampler:
+        start = time.perf_counter()
+        value = fn()
+        seconds = time.perf_counter() - start
+    hwm = _status_kib("VmHWM:") if hwm_ok else None
+    answer = {
+        "seconds": seconds,
+        "rss_before": rss_before,
+        "peak_rss_delta_sampled": max(0, sampler.peak - rss_before),
+        "peak_rss_delta_hwm": max(0, hwm - rss_before) if hwm is not None else None,
+    }
+    return answer, value
+
+
+# ---------------------------------------------------------------------------------------------
+# Ops
+
+
+def op_hello(_: dict) -> dict:
+    return {
+        "python": platform.python_version(),
+        "pyarrow": pa.__version__,
+        "cpu_count": os.cpu_count(),
+        "arrow_cpu_threads": pa.cpu_count(),
+        "arrow_io_threads": pa.io_thread_count(),
+        "memory_pool": pa.default_memory_pool().backend_name,
+        "hwm_reset": _reset_hwm(),
+    }
+
+
+def op_load_ipc(cmd: dict) -> dict:
+    with pa.OSFile(cmd["path"], "rb") as source:  # copies into memory: no mapping of the file
+        table = ipc.open_file(source).read_all()
+    _tables[cmd["name"]] = table
+    return {"rows": table.num_rows, "batches": len(table.to_batches()), "schema": str(table.schema)}
+
+
+def op_write_parquet(cmd: dict) -> dict:
+    table = _tables[cmd["table"]]
+    answer, _ = _timed(lambda: pq.write_table(table, cmd["path"], compression=cmd.get("compression", "snappy")))
+    answer["rows"] = table.num_rows
+    answer["bytes"] = os.path.getsize(cmd["path"])
+    return answer
+
+
+def op_read_parquet(cmd: dict) -> dict:
+    answer, table = _timed(lambda: pq.read_table(cmd["path"]))
+    answer["rows"] = table.num_rows
+    del table
+    return answer
+
+
+def op_stream_parquet(cmd: dict) -> dict:
+    def stream() -> int:
+        rows = 0
+        with pq.ParquetFile(cmd["path"]) as file:
+            for batch in file.iter_batches(batch_size=cmd.get("batch_size", 65536)):
+                rows += batch.num_rows
+        return rows
+
+    answer, rows = _timed(stream)
+    answer["rows"] = rows
+    return answer
+
+
+def op_check_parquet(cmd: dict) -> dict:
+    table = pq.read_table(cmd["path"])
+    out: dict = {"rows": table.num_rows, "columns": {}}
+    for name, column in zip(table.column_names, table.columns):
+        kind = column.type
+        if pa.types.is_integer(kind):
+            out["columns"][name] = {"sum": str(pc.sum(column).as_py() or 0)}
+        elif pa.types.is_timestamp(kind):
+            # int64 sums wrap (Arrow's sum is unchecked): compare them modulo 2^64 on both sides
+            total = (pc.sum(column.cast(pa.int64())).as_py() or 0) % 2**64
+            out["columns"][name] = {"sum_mod_2_64": str(total), "type": str(kind)}
+        elif pa.types.is_string(kind) or pa.types.is_large_string(kind):
+            out["columns"][name] = {"utf8_bytes": str(pc.sum(pc.binary_length(column)).as_py() or 0)}
+    return out
+
+
+OPS = {
+    "hello": op_hello,
+    "load_ipc": op_load_ipc,
+    "write_parquet": op_write_parquet,
+    "read_parquet": op_read_parquet,
+    "stream_parquet": op_stream_parquet,
+    "check_parquet": op_check_parquet,
+}
+
+
+def main() -> None:
+    for line in sys.stdin:
+        if not line.strip():
+            continue
+        cmd = json.loads(line)
+        op = cmd.get("op")
+        if op == "quit":
+            print(json.dumps({"id": cmd.get("id"), "ok": True}), flush=True)
+            return
+        try:
+            handler = OPS.get(op)
+            if handler is None:
+                raise ValueError(f"unknown op {op!r}; known: {', '.join(sorted(OPS))}, quit")
+            answer = {"id": cmd.get("id"), "ok": True, **handler(cmd)}
+        except Exception as error:  # answered, so the Node side can fail loudly with the cause
+            answer = {"id": cmd.get("id"), "ok": False, "error": f"{type(error).__name__}: {error}", "trace": traceback.format_exc()}
+        print(json.dumps(answer), flush=True)
+
+
+if __name__ == "__main__":
+    main()
