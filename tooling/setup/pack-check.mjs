@@ -21,25 +21,53 @@ function run(command, args, cwd) {
 }
 
 const publicPackages = {
-  '@silt/parquet-io': "const m = await import('@silt/parquet-io'); const t = await m.readParquet(await m.writeParquet(m.tableFromRows(m.parseSchemaJson('{\"type\":\"struct\",\"fields\":[{\"name\":\"id\",\"type\":\"long\",\"nullable\":true,\"metadata\":{}}]}'), [{ id: 1n }]))); if (t.numRows !== 1) throw new Error('parquet-io round trip');",
-  '@silt/delta-log': "const m = await import('@silt/delta-log'); const s = new m.MemoryStorage(); await s.write('a', new Uint8Array([1])); if ((await s.read('a'))[0] !== 1) throw new Error('delta-log storage');",
-  '@silt/stream': "const m = await import('@silt/stream'); if (typeof m.SiltError.isInstance !== 'function') throw new Error('stream');",
-  '@silt/medallion': "const m = await import('@silt/medallion'); if (typeof m.SiltError.isInstance !== 'function') throw new Error('medallion');",
-  '@silt/cli': "const m = await import('@silt/cli'); if (typeof m.runCli !== 'function') throw new Error('cli');",
+  '@silt/parquet-io':
+    'const m = await import(\'@silt/parquet-io\'); const t = await m.readParquet(await m.writeParquet(m.tableFromRows(m.parseSchemaJson(\'{"type":"struct","fields":[{"name":"id","type":"long","nullable":true,"metadata":{}}]}\'), [{ id: 1n }]))); if (t.numRows !== 1) throw new Error(\'parquet-io round trip\');',
+  '@silt/delta-log':
+    "const m = await import('@silt/delta-log'); const s = new m.MemoryStorage(); await s.write('a', new Uint8Array([1])); if ((await s.read('a'))[0] !== 1) throw new Error('delta-log storage');",
+  '@silt/stream':
+    "const m = await import('@silt/stream'); if (typeof m.SiltError.isInstance !== 'function') throw new Error('stream');",
+  '@silt/medallion':
+    "const m = await import('@silt/medallion'); if (typeof m.SiltError.isInstance !== 'function') throw new Error('medallion');",
+  '@silt/cli':
+    "const m = await import('@silt/cli'); if (typeof m.runCli !== 'function') throw new Error('cli');",
 };
 
 try {
   // `pnpm` is the pinned one: the quickstart puts its shim first on PATH.
-  run('pnpm', ['-r', '--filter', './packages/*', '--filter', './apps/cli', 'pack', '--pack-destination', tarballs], root);
-  const files = readdirSync(tarballs).filter((f) => f.endsWith('.tgz')).map((f) => join(tarballs, f));
+  run(
+    'pnpm',
+    [
+      '-r',
+      '--filter',
+      './packages/*',
+      '--filter',
+      './apps/cli',
+      'pack',
+      '--pack-destination',
+      tarballs,
+    ],
+    root,
+  );
+  const files = readdirSync(tarballs)
+    .filter((f) => f.endsWith('.tgz'))
+    .map((f) => join(tarballs, f));
   if (files.length !== Object.keys(publicPackages).length) {
     console.error(`✖ expected ${Object.keys(publicPackages).length} tarballs, got ${files.length}`);
     process.exit(1);
   }
   mkdirSync(app, { recursive: true });
-  writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'blank', version: '1.0.0', private: true, type: 'module' }));
+  writeFileSync(
+    join(app, 'package.json'),
+    JSON.stringify({ name: 'blank', version: '1.0.0', private: true, type: 'module' }),
+  );
   run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', ...files], app);
-  writeFileSync(join(app, 'check.mjs'), `${Object.values(publicPackages).map((code) => `{ ${code} }`).join('\n')}\nconsole.log('imported ${Object.keys(publicPackages).join(', ')}');\n`);
+  writeFileSync(
+    join(app, 'check.mjs'),
+    `${Object.values(publicPackages)
+      .map((code) => `{ ${code} }`)
+      .join('\n')}\nconsole.log('imported ${Object.keys(publicPackages).join(', ')}');\n`,
+  );
   run(process.execPath, ['check.mjs'], app);
   run(join(app, 'node_modules', '.bin', 'silt'), ['--version'], app);
   console.log('✔ the packed packages install with npm and import by name');

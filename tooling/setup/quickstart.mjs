@@ -49,7 +49,15 @@ function ensurePnpm() {
   if (!existsSync(entry)) {
     step(`installing pnpm ${version} into .tools/`);
     const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-    run(npm, ['install', '--prefix', prefix, '--no-audit', '--no-fund', '--loglevel=error', `pnpm@${version}`]);
+    run(npm, [
+      'install',
+      '--prefix',
+      prefix,
+      '--no-audit',
+      '--no-fund',
+      '--loglevel=error',
+      `pnpm@${version}`,
+    ]);
   }
   const bin = join(root, '.tools', 'bin');
   mkdirSync(bin, { recursive: true });
@@ -74,16 +82,30 @@ function ensureInteropVenv() {
   const python = process.env.PYTHON ?? 'python3';
   const probe = spawnSync(python, ['-c', 'import venv, sys; assert sys.version_info >= (3, 9)']);
   if (probe.status !== 0) {
-    fail(`${python} with the venv module (Python 3.9+) is needed for the reference engines`, 'install Python 3 (on Debian: apt-get install python3-venv) or set PYTHON');
+    fail(
+      `${python} with the venv module (Python 3.9+) is needed for the reference engines`,
+      'install Python 3 (on Debian: apt-get install python3-venv) or set PYTHON',
+    );
   }
   if (!existsSync(venvPython)) run(python, ['-m', 'venv', venv]);
-  run(venvPython, ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '-r', requirementsFile]);
+  run(venvPython, [
+    '-m',
+    'pip',
+    'install',
+    '--quiet',
+    '--disable-pip-version-check',
+    '-r',
+    requirementsFile,
+  ]);
   writeFileSync(stamp, digest);
 }
 
 const pnpm = (() => {
   if (mode !== 'demo' && mode !== 'test') {
-    fail('usage: node tooling/setup/quickstart.mjs demo|test', 'run `npm run demo` or `npm test` from the repository root');
+    fail(
+      'usage: node tooling/setup/quickstart.mjs demo|test',
+      'run `npm run demo` or `npm test` from the repository root',
+    );
   }
   return ensurePnpm();
 })();
@@ -101,7 +123,9 @@ if (mode === 'demo') {
   pnpm(['exec', 'turbo', 'run', 'build', 'typecheck', '--output-logs=errors-only'], { env });
   pnpm(['exec', 'biome', 'check', '.'], { env });
   step('tests, the reference-engine tests included');
-  pnpm(['exec', 'turbo', 'run', 'test', '--concurrency=1', '--output-logs=full', ...passthrough], { env });
+  pnpm(['exec', 'turbo', 'run', 'test', '--concurrency=1', '--output-logs=full', ...passthrough], {
+    env,
+  });
   step('packing the public packages and installing them with npm in a blank folder');
   run(process.execPath, [join(root, 'tooling', 'setup', 'pack-check.mjs')], { env });
   console.log('\n✔ all checks passed');

@@ -37,7 +37,10 @@ afterAll(async () => {
 async function run(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';
   let stderr = '';
-  const code = await runCli(argv, { stdout: (text) => (stdout += text), stderr: (text) => (stderr += text) });
+  const code = await runCli(argv, {
+    stdout: (text) => (stdout += text),
+    stderr: (text) => (stderr += text),
+  });
   return { code, stdout, stderr };
 }
 
@@ -45,7 +48,9 @@ describe('silt parquet', () => {
   it('cat --format jsonl prints exact int64 digits and NaN as a string', async () => {
     const result = await run('parquet', 'cat', file, '--format', 'jsonl');
     expect(result.code).toBe(0);
-    expect(result.stdout).toBe('{"id":9007199254740993,"name":"Ada, \\"the first\\"","score":"NaN"}\n{"id":2,"name":null,"score":1.5}\n');
+    expect(result.stdout).toBe(
+      '{"id":9007199254740993,"name":"Ada, \\"the first\\"","score":"NaN"}\n{"id":2,"name":null,"score":1.5}\n',
+    );
   });
 
   it('cat --format csv quotes fields with commas and quotes and leaves nulls empty', async () => {
@@ -60,7 +65,9 @@ describe('silt parquet', () => {
   });
 
   it('schema prints DDL, or Delta schema JSON with --format json', async () => {
-    expect((await run('parquet', 'schema', file)).stdout).toBe('id BIGINT NOT NULL, name STRING, score DOUBLE\n');
+    expect((await run('parquet', 'schema', file)).stdout).toBe(
+      'id BIGINT NOT NULL, name STRING, score DOUBLE\n',
+    );
     const json = JSON.parse((await run('parquet', 'schema', file, '--format', 'json')).stdout);
     expect(json.fields.map((f: { name: string }) => f.name)).toEqual(['id', 'name', 'score']);
   });
@@ -74,7 +81,9 @@ describe('silt parquet', () => {
   it('a missing file exits 1 with one readable line and no stack trace', async () => {
     const result = await run('parquet', 'cat', join(folder, 'missing.parquet'));
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/^error: Cannot read Parquet file .*missing\.parquet: no such file\. Check the path\.\n$/);
+    expect(result.stderr).toMatch(
+      /^error: Cannot read Parquet file .*missing\.parquet: no such file\. Check the path\.\n$/,
+    );
   });
 
   it('--verbose adds the stack trace', async () => {

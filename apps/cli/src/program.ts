@@ -1,5 +1,5 @@
-import { Command, CommanderError } from 'commander';
 import { SiltError } from '@silt/parquet-io';
+import { Command, CommanderError } from 'commander';
 import { registerParquetCommands } from './commands/parquet.js';
 
 /** What the CLI reads and writes; injectable so that tests run it in-process. */
@@ -39,7 +39,10 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     }
     const verbose = argv.includes('--verbose');
     if (SiltError.isInstance(error)) io.stderr(`error: ${error.message}\n`);
-    else io.stderr(`error: ${error instanceof Error ? error.message : String(error)}\n  hint: this looks like a bug in silt; rerun with --verbose and report it\n`);
+    else
+      io.stderr(
+        `error: ${error instanceof Error ? error.message : String(error)}\n  hint: this looks like a bug in silt; rerun with --verbose and report it\n`,
+      );
     if (verbose && error instanceof Error && error.stack) io.stderr(`${error.stack}\n`);
     return 1;
   }

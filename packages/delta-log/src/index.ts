@@ -5,4 +5,14 @@
  * scans and writers follow (see the package README for what is built).
  */
 export { SiltError } from '@silt/parquet-io';
-export { type ByteRange, FileAlreadyExists, type FileInfo, FileNotFound, InvalidPath, LocalStorage, MemoryStorage, type Storage, type WriteOptions } from './storage/index.js';
+export {
+  type ByteRange,
+  FileAlreadyExists,
+  type FileInfo,
+  FileNotFound,
+  InvalidPath,
+  LocalStorage,
+  MemoryStorage,
+  type Storage,
+  type WriteOptions,
+} from './storage/index.js';

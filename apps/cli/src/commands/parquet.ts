@@ -1,7 +1,13 @@
+import {
+  arrowSchemaToDelta,
+  readParquetFile,
+  readParquetFileMetadata,
+  readParquetFileSchema,
+  schemaToDdl,
+} from '@silt/parquet-io';
 import type { Command } from 'commander';
-import { arrowSchemaToDelta, readParquetFile, readParquetFileMetadata, readParquetFileSchema, schemaToDdl } from '@silt/parquet-io';
-import { writeRows, type RowFormat } from '../output/format-rows.js';
 import { parseFormat, parseNonNegativeInteger } from '../options.js';
+import { type RowFormat, writeRows } from '../output/format-rows.js';
 
 /** `silt parquet cat|schema|meta FILE`: look inside one Parquet file. */
 export function registerParquetCommands(program: Command, write: (text: string) => void): void {
@@ -13,14 +19,21 @@ export function registerParquetCommands(program: Command, write: (text: string) 
     .argument('<file>', 'Parquet file')
     .option('--columns <names>', 'comma-separated columns to read (nested: a.b)')
     .option('--limit <n>', 'most rows to print', parseNonNegativeInteger)
-    .option('--format <format>', 'table | jsonl | csv', parseFormat(['table', 'jsonl', 'csv']), 'table')
-    .action(async (file: string, options: { columns?: string; limit?: number; format: RowFormat }) => {
-      const table = await readParquetFile(file, {
-        ...(options.columns ? { columns: options.columns.split(',').map((c) => c.trim()) } : {}),
-        ...(options.limit !== undefined ? { limit: options.limit } : {}),
-      });
-      writeRows(table, options.format, write);
-    });
+    .option(
+      '--format <format>',
+      'table | jsonl | csv',
+      parseFormat(['table', 'jsonl', 'csv']),
+      'table',
+    )
+    .action(
+      async (file: string, options: { columns?: string; limit?: number; format: RowFormat }) => {
+        const table = await readParquetFile(file, {
+          ...(options.columns ? { columns: options.columns.split(',').map((c) => c.trim()) } : {}),
+          ...(options.limit !== undefined ? { limit: options.limit } : {}),
+        });
+        writeRows(table, options.format, write);
+      },
+    );
 
   parquet
     .command('schema')
@@ -29,12 +42,18 @@ export function registerParquetCommands(program: Command, write: (text: string) 
     .option('--format <format>', 'text | json', parseFormat(['text', 'json']), 'text')
     .action(async (file: string, options: { format: 'text' | 'json' }) => {
       const schema = arrowSchemaToDelta(await readParquetFileSchema(file));
-      write(options.format === 'json' ? `${JSON.stringify(schema, null, 2)}\n` : `${schemaToDdl(schema)}\n`);
+      write(
+        options.format === 'json'
+          ? `${JSON.stringify(schema, null, 2)}\n`
+          : `${schemaToDdl(schema)}\n`,
+      );
     });
 
   parquet
     .command('meta')
-    .description('print the footer metadata of a Parquet file: rows, row groups, key-value metadata')
+    .description(
+      'print the footer metadata of a Parquet file: rows, row groups, key-value metadata',
+    )
     .argument('<file>', 'Parquet file')
     .option('--format <format>', 'text | json', parseFormat(['text', 'json']), 'text')
     .action(async (file: string, options: { format: 'text' | 'json' }) => {
@@ -43,9 +62,13 @@ export function registerParquetCommands(program: Command, write: (text: string) 
         write(`${JSON.stringify(metadata, null, 2)}\n`);
         return;
       }
-      write(`rows: ${metadata.numRows}\ncreated by: ${metadata.createdBy ?? 'unknown'}\nrow groups: ${metadata.rowGroups.length}\n`);
+      write(
+        `rows: ${metadata.numRows}\ncreated by: ${metadata.createdBy ?? 'unknown'}\nrow groups: ${metadata.rowGroups.length}\n`,
+      );
       metadata.rowGroups.forEach((group, index) => {
-        write(`  #${index}: ${group.numRows} rows, ${group.compressedBytes} bytes compressed, ${group.uncompressedBytes} uncompressed\n`);
+        write(
+          `  #${index}: ${group.numRows} rows, ${group.compressedBytes} bytes compressed, ${group.uncompressedBytes} uncompressed\n`,
+        );
       });
       const keys = Object.keys(metadata.keyValueMetadata).filter((key) => key !== 'ARROW:schema');
       if (keys.length > 0) write(`metadata: ${keys.join(', ')}\n`);

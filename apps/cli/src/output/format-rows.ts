@@ -1,12 +1,16 @@
+import { stringifyJson, tableToJsonLines, tableToJsonRecords } from '@silt/parquet-io';
 import type * as arrow from 'apache-arrow';
 import Table from 'cli-table3';
-import { stringifyJson, tableToJsonLines, tableToJsonRecords } from '@silt/parquet-io';
 
 /** Output formats of row-printing commands. */
 export type RowFormat = 'table' | 'jsonl' | 'csv';
 
 /** Writes rows of an Arrow table to `write` in the chosen format. Values use Silt's exact JSON form. */
-export function writeRows(table: arrow.Table, format: RowFormat, write: (text: string) => void): void {
+export function writeRows(
+  table: arrow.Table,
+  format: RowFormat,
+  write: (text: string) => void,
+): void {
   const names = table.schema.fields.map((f) => f.name);
   if (format === 'jsonl') {
     for (const line of tableToJsonLines(table)) write(`${line}\n`);
@@ -19,7 +23,8 @@ export function writeRows(table: arrow.Table, format: RowFormat, write: (text: s
     return;
   }
   const output = new Table({ head: names, style: { head: [], border: [] } });
-  for (const row of rows) output.push(names.map((name) => (row[name] === null ? 'null' : cell(row[name]))));
+  for (const row of rows)
+    output.push(names.map((name) => (row[name] === null ? 'null' : cell(row[name]))));
   write(`${output.toString()}\n`);
   write(`(${rows.length} ${rows.length === 1 ? 'row' : 'rows'})\n`);
 }

@@ -47,9 +47,16 @@ export async function generateRawOrders(options: GenerateOptions): Promise<Gener
   const customers = Array.from({ length: 300 }, () => {
     const first = faker.person.firstName();
     const last = faker.person.lastName();
-    return { name: `${first} ${last}`, email: faker.internet.email({ firstName: first, lastName: last }).toLowerCase(), country: faker.location.countryCode() };
+    return {
+      name: `${first} ${last}`,
+      email: faker.internet.email({ firstName: first, lastName: last }).toLowerCase(),
+      country: faker.location.countryCode(),
+    };
   });
-  const products = Array.from({ length: 40 }, () => ({ name: faker.commerce.productName(), price: faker.commerce.price({ min: 1, max: 500, dec: 2 }) }));
+  const products = Array.from({ length: 40 }, () => ({
+    name: faker.commerce.productName(),
+    price: faker.commerce.price({ min: 1, max: 500, dec: 2 }),
+  }));
   const written: string[] = [];
   const history: string[] = [];
   let nextOrder = 1;
@@ -66,8 +73,19 @@ export async function generateRawOrders(options: GenerateOptions): Promise<Gener
       }
       const customer = faker.helpers.arrayElement(customers);
       const product = faker.helpers.arrayElement(products);
-      const at = new Date(start + (file * rowsPerFile + row) * 60_000 + faker.number.int({ min: 0, max: 59_999 }));
-      const line = [String(nextOrder++), customer.name, customer.email, customer.country, product.name, String(faker.number.int({ min: 1, max: 5 })), product.price, at.toISOString()]
+      const at = new Date(
+        start + (file * rowsPerFile + row) * 60_000 + faker.number.int({ min: 0, max: 59_999 }),
+      );
+      const line = [
+        String(nextOrder++),
+        customer.name,
+        customer.email,
+        customer.country,
+        product.name,
+        String(faker.number.int({ min: 1, max: 5 })),
+        product.price,
+        at.toISOString(),
+      ]
         .map(csvField)
         .join(',');
       lines.push(line);
@@ -75,14 +93,33 @@ export async function generateRawOrders(options: GenerateOptions): Promise<Gener
     }
     for (let k = 0; k < malformedPerFile; k++) {
       const customer = faker.helpers.arrayElement(customers);
-      lines.push([String(nextOrder++), customer.name, customer.email, customer.country, 'Gift card', k % 2 === 0 ? 'three' : '2', k % 2 === 0 ? '10.00' : '12,5O', new Date(start).toISOString()].map(csvField).join(','));
+      lines.push(
+        [
+          String(nextOrder++),
+          customer.name,
+          customer.email,
+          customer.country,
+          'Gift card',
+          k % 2 === 0 ? 'three' : '2',
+          k % 2 === 0 ? '10.00' : '12,5O',
+          new Date(start).toISOString(),
+        ]
+          .map(csvField)
+          .join(','),
+      );
       malformed++;
     }
     const path = join(options.folder, `orders-${String(file + 1).padStart(4, '0')}.csv`);
     await writeFile(path, `${lines.join('\n')}\n`);
     written.push(path);
   }
-  return { files: written, rows: files * rowsPerFile + malformed, duplicates, malformed, distinctOrders: history.length };
+  return {
+    files: written,
+    rows: files * rowsPerFile + malformed,
+    duplicates,
+    malformed,
+    distinctOrders: history.length,
+  };
 }
 
 /** The demo's first step: raw CSV files in `lake/raw/orders`. */
@@ -90,5 +127,7 @@ export async function runGenerateStep(): Promise<void> {
   const { raw } = lakePaths();
   const result = await generateRawOrders({ folder: raw });
   console.log(`generate: wrote ${result.files.length} CSV files to ${raw}`);
-  console.log(`          ${result.rows} rows: ${result.distinctOrders} distinct orders, ${result.duplicates} duplicates, ${result.malformed} malformed`);
+  console.log(
+    `          ${result.rows} rows: ${result.distinctOrders} distinct orders, ${result.duplicates} duplicates, ${result.malformed} malformed`,
+  );
 }

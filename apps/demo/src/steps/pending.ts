@@ -1,6 +1,7 @@
 /** The steps of the demo story that are not built yet, and the issue each waits for. */
 export const PENDING_STEPS: Record<string, string> = {
-  bronze: 'ingest raw CSV into the bronze Delta table as a stream (needs the Delta writer and @silt/stream)',
+  bronze:
+    'ingest raw CSV into the bronze Delta table as a stream (needs the Delta writer and @silt/stream)',
   silver: 'build silver by a streaming merge that drops duplicates (needs MERGE and @silt/stream)',
   delete: 'delete rows across all files, then vacuum them away (needs DELETE and VACUUM)',
   'time-travel': 'read earlier versions by number and by timestamp (needs the Delta reader)',

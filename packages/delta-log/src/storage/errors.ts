@@ -6,7 +6,11 @@ export class FileNotFound extends SiltError {
   readonly path: string;
 
   constructor(options: { path: string; cause?: unknown }) {
-    super({ code: FileNotFound.code, message: `File not found: ${options.path}. Check the path, or whether it was removed (by VACUUM or log cleanup).`, cause: options.cause });
+    super({
+      code: FileNotFound.code,
+      message: `File not found: ${options.path}. Check the path, or whether it was removed (by VACUUM or log cleanup).`,
+      cause: options.cause,
+    });
     this.path = options.path;
   }
 }
@@ -17,7 +21,11 @@ export class FileAlreadyExists extends SiltError {
   readonly path: string;
 
   constructor(options: { path: string; cause?: unknown }) {
-    super({ code: FileAlreadyExists.code, message: `File already exists: ${options.path}. Another writer created it first; re-read the table and retry.`, cause: options.cause });
+    super({
+      code: FileAlreadyExists.code,
+      message: `File already exists: ${options.path}. Another writer created it first; re-read the table and retry.`,
+      cause: options.cause,
+    });
     this.path = options.path;
   }
 }
@@ -28,7 +36,10 @@ export class InvalidPath extends SiltError {
   readonly path: string;
 
   constructor(options: { path: string; reason: string }) {
-    super({ code: InvalidPath.code, message: `Invalid path "${options.path}": ${options.reason}. Paths are relative to the table root and may not leave it.` });
+    super({
+      code: InvalidPath.code,
+      message: `Invalid path "${options.path}": ${options.reason}. Paths are relative to the table root and may not leave it.`,
+    });
     this.path = options.path;
   }
 }

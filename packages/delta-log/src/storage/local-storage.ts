@@ -1,5 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import { link, mkdir, open, readdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
+import {
+  link,
+  mkdir,
+  open,
+  readdir,
+  readFile,
+  rename,
+  stat,
+  unlink,
+  writeFile,
+} from 'node:fs/promises';
 import { dirname, join, resolve, sep } from 'node:path';
 import { FileAlreadyExists, FileNotFound } from './errors.js';
 import { compareBytes } from './memory-storage.js';
@@ -53,7 +63,12 @@ export class LocalStorage implements Storage {
     for (const entry of entries) {
       const path = folder === '' ? entry.name : `${folder}/${entry.name}`;
       if (entry.isDirectory()) {
-        if (prefix.startsWith(`${path}/`) || `${path}/`.startsWith(prefix) || path.startsWith(prefix)) await this.walk(path, prefix, found);
+        if (
+          prefix.startsWith(`${path}/`) ||
+          `${path}/`.startsWith(prefix) ||
+          path.startsWith(prefix)
+        )
+          await this.walk(path, prefix, found);
       } else if (entry.isFile() && path.startsWith(prefix) && !isTemporary(entry.name)) {
         const info = await stat(this.absolute(path)).catch(() => undefined);
         if (info) found.push({ path, size: info.size, modificationTime: info.mtimeMs });
@@ -75,7 +90,8 @@ export class LocalStorage implements Storage {
         await handle.close();
       }
     } catch (error) {
-      if (isCode(error, 'ENOENT') || isCode(error, 'EISDIR')) throw new FileNotFound({ path, cause: error });
+      if (isCode(error, 'ENOENT') || isCode(error, 'EISDIR'))
+        throw new FileNotFound({ path, cause: error });
       throw error;
     }
   }

@@ -25,7 +25,9 @@ export class MemoryStorage implements Storage {
 
   async *list(prefix: string): AsyncIterable<FileInfo> {
     const normalized = normalizePrefix(prefix);
-    const paths = [...this.files.keys()].filter((path) => path.startsWith(normalized)).sort(compareBytes);
+    const paths = [...this.files.keys()]
+      .filter((path) => path.startsWith(normalized))
+      .sort(compareBytes);
     for (const path of paths) {
       const entry = this.files.get(path);
       if (entry) yield { path, size: entry.bytes.length, modificationTime: entry.modificationTime };

@@ -45,7 +45,13 @@ describe.each(implementations)('%s (the Storage contract)', (_name, make) => {
 
   it('lists files under a prefix recursively, sorted by path', async () => {
     const storage = await make();
-    for (const path of ['_delta_log/00000000000000000010.json', '_delta_log/00000000000000000002.json', 'x=1/part-0.parquet', 'x=1/deep/part-1.parquet', '_delta_log/_last_checkpoint']) {
+    for (const path of [
+      '_delta_log/00000000000000000010.json',
+      '_delta_log/00000000000000000002.json',
+      'x=1/part-0.parquet',
+      'x=1/deep/part-1.parquet',
+      '_delta_log/_last_checkpoint',
+    ]) {
       await storage.write(path, bytes(path));
     }
     expect(await listed(storage, '_delta_log/')).toEqual([
@@ -53,7 +59,9 @@ describe.each(implementations)('%s (the Storage contract)', (_name, make) => {
       '_delta_log/00000000000000000010.json',
       '_delta_log/_last_checkpoint',
     ]);
-    expect(await listed(storage, '_delta_log/0000000000000000001')).toEqual(['_delta_log/00000000000000000010.json']);
+    expect(await listed(storage, '_delta_log/0000000000000000001')).toEqual([
+      '_delta_log/00000000000000000010.json',
+    ]);
     expect(await listed(storage, '')).toHaveLength(5);
     expect(await listed(storage, 'missing/')).toEqual([]);
   });
@@ -61,16 +69,28 @@ describe.each(implementations)('%s (the Storage contract)', (_name, make) => {
   it('put-if-absent fails with FileAlreadyExists when the file exists and keeps the first bytes', async () => {
     const storage = await make();
     await storage.write('_delta_log/0.json', bytes('first'), { ifAbsent: true });
-    const error = await storage.write('_delta_log/0.json', bytes('second'), { ifAbsent: true }).catch((e: unknown) => e);
+    const error = await storage
+      .write('_delta_log/0.json', bytes('second'), { ifAbsent: true })
+      .catch((e: unknown) => e);
     expect(SiltError.hasCode(error, FileAlreadyExists.code)).toBe(true);
     expect(text(await storage.read('_delta_log/0.json'))).toBe('first');
   });
 
   it('of many concurrent put-if-absent writers exactly one wins', async () => {
     const storage = await make();
-    const results = await Promise.allSettled(Array.from({ length: 20 }, (_, k) => storage.write('race.json', bytes(`writer ${k}`), { ifAbsent: true })));
+    const results = await Promise.allSettled(
+      Array.from({ length: 20 }, (_, k) =>
+        storage.write('race.json', bytes(`writer ${k}`), { ifAbsent: true }),
+      ),
+    );
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
-    expect(results.filter((r) => r.status === 'rejected').every((r) => SiltError.hasCode((r as PromiseRejectedResult).reason, FileAlreadyExists.code))).toBe(true);
+    expect(
+      results
+        .filter((r) => r.status === 'rejected')
+        .every((r) =>
+          SiltError.hasCode((r as PromiseRejectedResult).reason, FileAlreadyExists.code),
+        ),
+    ).toBe(true);
     expect(await listed(storage, '')).toEqual(['race.json']);
   });
 
@@ -86,13 +106,24 @@ describe.each(implementations)('%s (the Storage contract)', (_name, make) => {
     await storage.write('f', bytes('x'));
     await storage.delete('f');
     await storage.delete('f');
-    await expect(storage.read('f')).rejects.toSatisfy((e: unknown) => SiltError.hasCode(e, FileNotFound.code));
-    await expect(storage.stat('f')).rejects.toSatisfy((e: unknown) => SiltError.hasCode(e, FileNotFound.code));
+    await expect(storage.read('f')).rejects.toSatisfy((e: unknown) =>
+      SiltError.hasCode(e, FileNotFound.code),
+    );
+    await expect(storage.stat('f')).rejects.toSatisfy((e: unknown) =>
+      SiltError.hasCode(e, FileNotFound.code),
+    );
   });
 
-  it.each(['../escape', 'a/../../b', '/etc/passwd', 'a\\b'])('refuses the path %j with InvalidPath', async (path) => {
-    const storage = await make();
-    await expect(storage.write(path, bytes('x'))).rejects.toSatisfy((e: unknown) => SiltError.hasCode(e, InvalidPath.code));
-    await expect(storage.read(path)).rejects.toSatisfy((e: unknown) => SiltError.hasCode(e, InvalidPath.code));
-  });
+  it.each(['../escape', 'a/../../b', '/etc/passwd', 'a\\b'])(
+    'refuses the path %j with InvalidPath',
+    async (path) => {
+      const storage = await make();
+      await expect(storage.write(path, bytes('x'))).rejects.toSatisfy((e: unknown) =>
+        SiltError.hasCode(e, InvalidPath.code),
+      );
+      await expect(storage.read(path)).rejects.toSatisfy((e: unknown) =>
+        SiltError.hasCode(e, InvalidPath.code),
+      );
+    },
+  );
 });

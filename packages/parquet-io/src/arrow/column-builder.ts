@@ -1,6 +1,6 @@
 import * as arrow from 'apache-arrow';
-import { type DeltaType, decimalParts, type StructType } from '../types/delta-type.js';
 import { deltaSchemaToArrow, deltaTypeToArrow } from '../types/arrow-schema.js';
+import { type DeltaType, decimalParts, type StructType } from '../types/delta-type.js';
 import { parseDecimal, toDaysSinceEpoch, toMicrosSinceEpoch } from './values.js';
 
 /**
@@ -83,7 +83,8 @@ class BooleanBuilder implements ColumnBuilder {
   }
   append(value: unknown): void {
     const isNull = value === null || value === undefined;
-    if (!isNull && typeof value !== 'boolean') throw new TypeError(`expected a boolean, got ${describe(value)}`);
+    if (!isNull && typeof value !== 'boolean')
+      throw new TypeError(`expected a boolean, got ${describe(value)}`);
     this.validity.push(!isNull);
     this.values.push(value === true);
   }
@@ -92,7 +93,13 @@ class BooleanBuilder implements ColumnBuilder {
     this.values.forEach((v, index) => {
       if (v) bits[index >> 3]! |= 1 << (index & 7);
     });
-    return arrow.makeData({ type: new arrow.Bool(), length: this.length, nullCount: this.validity.nullCount, nullBitmap: this.validity.bitmap(), data: bits });
+    return arrow.makeData({
+      type: new arrow.Bool(),
+      length: this.length,
+      nullCount: this.validity.nullCount,
+      nullBitmap: this.validity.bitmap(),
+      data: bits,
+    });
   }
 }
 
@@ -113,15 +120,20 @@ class VariableWidthBuilder implements ColumnBuilder {
     if (!isNull) {
       let bytes: Uint8Array;
       if (this.type === 'string') {
-        if (typeof value !== 'string') throw new TypeError(`expected a string, got ${describe(value)}`);
+        if (typeof value !== 'string')
+          throw new TypeError(`expected a string, got ${describe(value)}`);
         bytes = encoder.encode(value);
       } else {
-        if (!(value instanceof Uint8Array)) throw new TypeError(`expected a Uint8Array, got ${describe(value)}`);
+        if (!(value instanceof Uint8Array))
+          throw new TypeError(`expected a Uint8Array, got ${describe(value)}`);
         bytes = value;
       }
       this.chunks.push(bytes);
       this.bytes += bytes.length;
-      if (this.bytes > 0x7fffffff) throw new RangeError('a string or binary column chunk holds over 2 GiB; write it in smaller batches');
+      if (this.bytes > 0x7fffffff)
+        throw new RangeError(
+          'a string or binary column chunk holds over 2 GiB; write it in smaller batches',
+        );
     }
     this.offsets.push(this.bytes);
   }
@@ -147,14 +159,18 @@ class StructBuilder implements ColumnBuilder {
   private readonly validity = new Validity();
   private readonly children: { name: string; builder: ColumnBuilder }[];
   constructor(readonly type: StructType) {
-    this.children = type.fields.map((f) => ({ name: f.name, builder: createColumnBuilder(f.type) }));
+    this.children = type.fields.map((f) => ({
+      name: f.name,
+      builder: createColumnBuilder(f.type),
+    }));
   }
   get length(): number {
     return this.validity.length;
   }
   append(value: unknown): void {
     const isNull = value === null || value === undefined;
-    if (!isNull && (typeof value !== 'object' || Array.isArray(value))) throw new TypeError(`expected an object, got ${describe(value)}`);
+    if (!isNull && (typeof value !== 'object' || Array.isArray(value)))
+      throw new TypeError(`expected an object, got ${describe(value)}`);
     this.validity.push(!isNull);
     const record = (value ?? {}) as Record<string, unknown>;
     for (const child of this.children) child.builder.append(isNull ? null : record[child.name]);
@@ -182,7 +198,12 @@ class ListBuilder implements ColumnBuilder {
             type: 'struct',
             fields: [
               { name: 'key', type: type.keyType, nullable: false, metadata: {} },
-              { name: 'value', type: type.valueType, nullable: type.valueContainsNull, metadata: {} },
+              {
+                name: 'value',
+                type: type.valueType,
+                nullable: type.valueContainsNull,
+                metadata: {},
+              },
             ],
           });
   }
@@ -197,8 +218,10 @@ class ListBuilder implements ColumnBuilder {
         if (!Array.isArray(value)) throw new TypeError(`expected an array, got ${describe(value)}`);
         for (const item of value) this.child.append(item);
       } else {
-        const entries = value instanceof Map ? [...value.entries()] : Array.isArray(value) ? value : undefined;
-        if (!entries) throw new TypeError(`expected a Map or [key, value] pairs, got ${describe(value)}`);
+        const entries =
+          value instanceof Map ? [...value.entries()] : Array.isArray(value) ? value : undefined;
+        if (!entries)
+          throw new TypeError(`expected a Map or [key, value] pairs, got ${describe(value)}`);
         for (const entry of entries) {
           const [key, item] = entry as [unknown, unknown];
           if (key === null || key === undefined) throw new TypeError('a map key cannot be null');
@@ -235,7 +258,8 @@ function intConverter(bits: 8 | 16 | 32): Convert {
 
 function toBigInt64(value: unknown): bigint {
   if (typeof value === 'bigint') {
-    if (value < -(2n ** 63n) || value >= 2n ** 63n) throw new RangeError(`${value} does not fit a 64-bit integer`);
+    if (value < -(2n ** 63n) || value >= 2n ** 63n)
+      throw new RangeError(`${value} does not fit a 64-bit integer`);
     return value;
   }
   if (typeof value === 'number' && Number.isSafeInteger(value)) return BigInt(value);
@@ -258,25 +282,45 @@ export function createColumnBuilder(type: DeltaType): ColumnBuilder {
     case 'boolean':
       return new BooleanBuilder();
     case 'byte':
-      return new FixedWidthBuilder(type, arrowType, intConverter(8), 0, (v) => Int8Array.from(v as number[]));
+      return new FixedWidthBuilder(type, arrowType, intConverter(8), 0, (v) =>
+        Int8Array.from(v as number[]),
+      );
     case 'short':
-      return new FixedWidthBuilder(type, arrowType, intConverter(16), 0, (v) => Int16Array.from(v as number[]));
+      return new FixedWidthBuilder(type, arrowType, intConverter(16), 0, (v) =>
+        Int16Array.from(v as number[]),
+      );
     case 'integer':
-      return new FixedWidthBuilder(type, arrowType, intConverter(32), 0, (v) => Int32Array.from(v as number[]));
+      return new FixedWidthBuilder(type, arrowType, intConverter(32), 0, (v) =>
+        Int32Array.from(v as number[]),
+      );
     case 'long':
-      return new FixedWidthBuilder(type, arrowType, toBigInt64, 0n, (v) => BigInt64Array.from(v as bigint[]));
+      return new FixedWidthBuilder(type, arrowType, toBigInt64, 0n, (v) =>
+        BigInt64Array.from(v as bigint[]),
+      );
     case 'float':
-      return new FixedWidthBuilder(type, arrowType, toFloat, 0, (v) => Float32Array.from(v as number[]));
+      return new FixedWidthBuilder(type, arrowType, toFloat, 0, (v) =>
+        Float32Array.from(v as number[]),
+      );
     case 'double':
-      return new FixedWidthBuilder(type, arrowType, toFloat, 0, (v) => Float64Array.from(v as number[]));
+      return new FixedWidthBuilder(type, arrowType, toFloat, 0, (v) =>
+        Float64Array.from(v as number[]),
+      );
     case 'string':
     case 'binary':
       return new VariableWidthBuilder(type);
     case 'date':
-      return new FixedWidthBuilder(type, arrowType, toDaysSinceEpoch, 0, (v) => Int32Array.from(v as number[]));
+      return new FixedWidthBuilder(type, arrowType, toDaysSinceEpoch, 0, (v) =>
+        Int32Array.from(v as number[]),
+      );
     case 'timestamp':
     case 'timestamp_ntz':
-      return new FixedWidthBuilder(type, arrowType, (v) => toMicrosSinceEpoch(v, type === 'timestamp'), 0n, (v) => BigInt64Array.from(v as bigint[]));
+      return new FixedWidthBuilder(
+        type,
+        arrowType,
+        (v) => toMicrosSinceEpoch(v, type === 'timestamp'),
+        0n,
+        (v) => BigInt64Array.from(v as bigint[]),
+      );
     default: {
       const decimal = decimalParts(type)!;
       return new FixedWidthBuilder(
@@ -286,7 +330,9 @@ export function createColumnBuilder(type: DeltaType): ColumnBuilder {
         0n,
         (values) => {
           const words = new Uint32Array(values.length * 4);
-          values.forEach((unscaled, index) => writeInt128(words, index * 4, unscaled as bigint));
+          values.forEach((unscaled, index) => {
+            writeInt128(words, index * 4, unscaled as bigint);
+          });
           return words;
         },
       );
@@ -312,7 +358,10 @@ function writeInt128(words: Uint32Array, at: number, value: bigint): void {
  * const table = tableFromRows(parseDdl('id BIGINT, at TIMESTAMP'), [{ id: 1n, at: '2024-01-01T00:00:00.000001Z' }]);
  * ```
  */
-export function tableFromRows(schema: StructType, rows: Iterable<Record<string, unknown>>): arrow.Table {
+export function tableFromRows(
+  schema: StructType,
+  rows: Iterable<Record<string, unknown>>,
+): arrow.Table {
   const builders = schema.fields.map((f) => ({ field: f, builder: createColumnBuilder(f.type) }));
   let line = 0;
   for (const row of rows) {
@@ -326,19 +375,33 @@ export function tableFromRows(schema: StructType, rows: Iterable<Record<string, 
     }
     line++;
   }
-  return tableFromData(schema, builders.map((b) => b.builder.finish()), line);
+  return tableFromData(
+    schema,
+    builders.map((b) => b.builder.finish()),
+    line,
+  );
 }
 
 /** Assembles finished column data into a one-batch table with the Arrow schema of `schema`. */
-export function tableFromData(schema: StructType, columns: arrow.Data[], length: number): arrow.Table {
+export function tableFromData(
+  schema: StructType,
+  columns: arrow.Data[],
+  length: number,
+): arrow.Table {
   const arrowSchema = deltaSchemaToArrow(schema);
-  const structData = arrow.makeData({ type: new arrow.Struct(arrowSchema.fields), length, nullCount: 0, children: columns });
+  const structData = arrow.makeData({
+    type: new arrow.Struct(arrowSchema.fields),
+    length,
+    nullCount: 0,
+    children: columns,
+  });
   return new arrow.Table(arrowSchema, [new arrow.RecordBatch(arrowSchema, structData)]);
 }
 
 function describe(value: unknown): string {
   if (value === null) return 'null';
-  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
+  if (typeof value === 'string')
+    return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
   if (typeof value === 'bigint') return `${value}n`;
   if (typeof value === 'object') return value.constructor?.name ?? 'object';
   return `${typeof value} ${String(value)}`;

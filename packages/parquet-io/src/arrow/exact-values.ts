@@ -21,7 +21,10 @@ export function exactValue(data: arrow.Data, index: number): unknown {
     case arrow.Type.Int:
     case arrow.Type.Float: {
       const value = (data.values as ArrayLike<number | bigint>)[index]!;
-      if ((type as arrow.Float).precision === arrow.Precision.HALF && type.typeId === arrow.Type.Float) {
+      if (
+        (type as arrow.Float).precision === arrow.Precision.HALF &&
+        type.typeId === arrow.Type.Float
+      ) {
         return arrow.util.uint16ToFloat64(value as number);
       }
       if ((type as arrow.Int).bitWidth === 64 && typeof value === 'number') return BigInt(value);
@@ -29,7 +32,9 @@ export function exactValue(data: arrow.Data, index: number): unknown {
     }
     case arrow.Type.Date: {
       const value = (data.values as ArrayLike<number | bigint>)[index]!;
-      return (type as arrow.Date_).unit === arrow.DateUnit.DAY ? Number(value) : Math.floor(Number(value) / 86_400_000);
+      return (type as arrow.Date_).unit === arrow.DateUnit.DAY
+        ? Number(value)
+        : Math.floor(Number(value) / 86_400_000);
     }
     case arrow.Type.Timestamp: {
       const raw = BigInt((data.values as ArrayLike<bigint | number>)[index]!);
@@ -49,7 +54,8 @@ export function exactValue(data: arrow.Data, index: number): unknown {
       const words = bitWidth / 32;
       const values = data.values as Uint32Array;
       let value = 0n;
-      for (let k = words - 1; k >= 0; k--) value = (value << 32n) | BigInt(values[index * words + k]!);
+      for (let k = words - 1; k >= 0; k--)
+        value = (value << 32n) | BigInt(values[index * words + k]!);
       return BigInt.asIntN(bitWidth, value);
     }
     case arrow.Type.Utf8:
@@ -57,8 +63,13 @@ export function exactValue(data: arrow.Data, index: number): unknown {
     case arrow.Type.Binary:
     case arrow.Type.LargeBinary: {
       const offsets = data.valueOffsets as ArrayLike<number | bigint>;
-      const bytes = (data.values as Uint8Array).subarray(Number(offsets[index]!), Number(offsets[index + 1]!));
-      return type.typeId === arrow.Type.Utf8 || type.typeId === arrow.Type.LargeUtf8 ? decoder.decode(bytes) : bytes.slice();
+      const bytes = (data.values as Uint8Array).subarray(
+        Number(offsets[index]!),
+        Number(offsets[index + 1]!),
+      );
+      return type.typeId === arrow.Type.Utf8 || type.typeId === arrow.Type.LargeUtf8
+        ? decoder.decode(bytes)
+        : bytes.slice();
     }
     case arrow.Type.FixedSizeBinary: {
       const width = (type as arrow.FixedSizeBinary).byteWidth;
@@ -87,7 +98,8 @@ export function exactValue(data: arrow.Data, index: number): unknown {
     case arrow.Type.FixedSizeList: {
       const size = (type as arrow.FixedSizeList).listSize;
       const out: unknown[] = [];
-      for (let k = index * size; k < (index + 1) * size; k++) out.push(exactValue(data.children[0]!, k));
+      for (let k = index * size; k < (index + 1) * size; k++)
+        out.push(exactValue(data.children[0]!, k));
       return out;
     }
     case arrow.Type.Dictionary: {
@@ -105,13 +117,14 @@ const decoder = new TextDecoder();
 /** Base64 without node's Buffer, so that this module stays browser-safe. */
 function toBase64(bytes: Uint8Array): string {
   let binary = '';
-  for (let k = 0; k < bytes.length; k += 0x8000) binary += String.fromCharCode(...bytes.subarray(k, k + 0x8000));
+  for (let k = 0; k < bytes.length; k += 0x8000)
+    binary += String.fromCharCode(...bytes.subarray(k, k + 0x8000));
   return btoa(binary);
 }
 
 function floorDiv(a: bigint, b: bigint): bigint {
   const q = a / b;
-  return (a % b !== 0n && (a < 0n) !== (b < 0n)) ? q - 1n : q;
+  return a % b !== 0n && a < 0n !== b < 0n ? q - 1n : q;
 }
 
 /** The exact value at `index` of a (possibly chunked) vector. */
@@ -169,8 +182,14 @@ export function toJsonValue(value: unknown, type: arrow.DataType): unknown {
       return (value as unknown[]).map((item) => toJsonValue(item, element));
     }
     case arrow.Type.Map: {
-      const [key, item] = (type.children[0]!.type as arrow.Struct).children as [arrow.Field, arrow.Field];
-      return (value as [unknown, unknown][]).map(([k, v]) => [toJsonValue(k, key.type), toJsonValue(v, item.type)]);
+      const [key, item] = (type.children[0]!.type as arrow.Struct).children as [
+        arrow.Field,
+        arrow.Field,
+      ];
+      return (value as [unknown, unknown][]).map(([k, v]) => [
+        toJsonValue(k, key.type),
+        toJsonValue(v, item.type),
+      ]);
     }
     default:
       return value;

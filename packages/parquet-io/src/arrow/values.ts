@@ -54,7 +54,10 @@ export function parseIsoInstant(text: string): ParsedInstant | undefined {
     }
   }
   const days = civilToDays(year, month, day);
-  const micros = BigInt(days) * MICROS_PER_DAY + BigInt(hour * 3600 + minute * 60 + second) * 1_000_000n + fraction;
+  const micros =
+    BigInt(days) * MICROS_PER_DAY +
+    BigInt(hour * 3600 + minute * 60 + second) * 1_000_000n +
+    fraction;
   return { days, micros, offsetMinutes, hasTime: h !== undefined };
 }
 
@@ -83,7 +86,9 @@ export function toMicrosSinceEpoch(value: unknown, adjustToUtc: boolean): bigint
     }
     return parsed.micros - BigInt(parsed.offsetMinutes ?? 0) * 60_000_000n;
   }
-  throw new TypeError(`expected a timestamp (bigint microseconds, Date or ISO 8601 string), got ${typeof value}`);
+  throw new TypeError(
+    `expected a timestamp (bigint microseconds, Date or ISO 8601 string), got ${typeof value}`,
+  );
 }
 
 /** Days since the epoch, from a number of days, a `Date` (its UTC day) or `YYYY-MM-DD`. */
@@ -92,7 +97,8 @@ export function toDaysSinceEpoch(value: unknown): number {
   if (value instanceof Date) return Math.floor(value.getTime() / 86_400_000);
   if (typeof value === 'string') {
     const parsed = parseIsoInstant(value);
-    if (!parsed || parsed.hasTime || parsed.offsetMinutes !== undefined) throw new RangeError(`"${value}" is not a date (YYYY-MM-DD)`);
+    if (!parsed || parsed.hasTime || parsed.offsetMinutes !== undefined)
+      throw new RangeError(`"${value}" is not a date (YYYY-MM-DD)`);
     return parsed.days;
   }
   throw new TypeError(`expected a date (days, Date or YYYY-MM-DD), got ${typeof value}`);
@@ -107,17 +113,24 @@ const decimalText = /^([+-])?(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/;
  */
 export function parseDecimal(value: unknown, precision: number, scale: number): bigint {
   if (typeof value === 'bigint') return checkPrecision(value, precision, String(value));
-  const text = typeof value === 'number' ? numberToPlainText(value) : typeof value === 'string' ? value.trim() : undefined;
+  const text =
+    typeof value === 'number'
+      ? numberToPlainText(value)
+      : typeof value === 'string'
+        ? value.trim()
+        : undefined;
   if (text === undefined) throw new TypeError(`expected a decimal string, got ${typeof value}`);
   const match = decimalText.exec(text);
-  if (!match || (match[2] === '' && (match[3] ?? '') === '')) throw new RangeError(`"${text}" is not a decimal number`);
+  if (!match || (match[2] === '' && (match[3] ?? '') === ''))
+    throw new RangeError(`"${text}" is not a decimal number`);
   const [, sign, whole = '', fractionText = '', exponentText] = match;
   let digits = whole + fractionText;
   let pointShift = fractionText.length - Number(exponentText ?? 0);
   // digits * 10^-pointShift; bring it to digits' * 10^-scale.
   if (pointShift > scale) {
     const dropped = digits.slice(digits.length - (pointShift - scale));
-    if (/[^0]/.test(dropped)) throw new RangeError(`"${text}" has more than ${scale} digits after the point`);
+    if (/[^0]/.test(dropped))
+      throw new RangeError(`"${text}" has more than ${scale} digits after the point`);
     digits = digits.slice(0, digits.length - (pointShift - scale));
     pointShift = scale;
   }
@@ -128,7 +141,8 @@ export function parseDecimal(value: unknown, precision: number, scale: number): 
 
 function checkPrecision(unscaled: bigint, precision: number, text: string): bigint {
   const limit = 10n ** BigInt(precision);
-  if (unscaled >= limit || unscaled <= -limit) throw new RangeError(`"${text}" does not fit decimal precision ${precision}`);
+  if (unscaled >= limit || unscaled <= -limit)
+    throw new RangeError(`"${text}" does not fit decimal precision ${precision}`);
   return unscaled;
 }
 
@@ -141,7 +155,10 @@ function numberToPlainText(value: number): string {
 export function formatDecimal(unscaled: bigint, scale: number): string {
   const negative = unscaled < 0n;
   const digits = (negative ? -unscaled : unscaled).toString().padStart(scale + 1, '0');
-  const text = scale === 0 ? digits : `${digits.slice(0, digits.length - scale)}.${digits.slice(digits.length - scale)}`;
+  const text =
+    scale === 0
+      ? digits
+      : `${digits.slice(0, digits.length - scale)}.${digits.slice(digits.length - scale)}`;
   return negative ? `-${text}` : text;
 }
 

@@ -1,4 +1,4 @@
-export { SiltError } from './silt-error.js';
+export { MalformedRecord } from './malformed-record.js';
 export { ParquetReadError, ParquetWriteError } from './parquet-error.js';
 export { InvalidSchema, UnsupportedType } from './schema-error.js';
-export { MalformedRecord } from './malformed-record.js';
+export { SiltError } from './silt-error.js';

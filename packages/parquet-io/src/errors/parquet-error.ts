@@ -7,7 +7,9 @@ export class ParquetReadError extends SiltError {
 
   constructor(options: { path?: string; reason: string; hint?: string; cause?: unknown }) {
     const where = options.path ? ` ${options.path}` : '';
-    const hint = options.hint ?? 'Check that the file is a complete Parquet file (not truncated, not another format)';
+    const hint =
+      options.hint ??
+      'Check that the file is a complete Parquet file (not truncated, not another format)';
     super({
       code: ParquetReadError.code,
       message: `Cannot read Parquet file${where}: ${options.reason}. ${hint}.`,

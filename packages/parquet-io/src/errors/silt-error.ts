@@ -17,6 +17,8 @@ const symbol = Symbol.for(marker);
  * ```
  */
 export class SiltError extends Error {
+  // Read through the symbol by isInstance(), which the linter cannot see.
+  // biome-ignore lint/correctness/noUnusedPrivateClassMembers: the cross-version marker
   private readonly [symbol] = true;
   /** Stable machine-readable name of the condition, `SILT_<Name>`. */
   readonly code: string;
@@ -29,7 +31,11 @@ export class SiltError extends Error {
 
   /** True when `error` is a Silt error of any package version. */
   static isInstance(error: unknown): error is SiltError {
-    return typeof error === 'object' && error !== null && (error as Record<symbol, unknown>)[symbol] === true;
+    return (
+      typeof error === 'object' &&
+      error !== null &&
+      (error as Record<symbol, unknown>)[symbol] === true
+    );
   }
 
   /** True when `error` is a Silt error carrying `code`. */

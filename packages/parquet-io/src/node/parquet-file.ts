@@ -11,7 +11,11 @@ import {
   readParquetMetadata,
   readParquetSchema,
 } from '../read/read-parquet.js';
-import { type WriteParquetOptions, writeParquet, writeParquetStream } from '../write/write-parquet.js';
+import {
+  type WriteParquetOptions,
+  writeParquet,
+  writeParquetStream,
+} from '../write/write-parquet.js';
 
 /** A lazy Blob over a file on disk: parquet-wasm reads only the byte ranges it needs. */
 async function fileBlob(path: string): Promise<Blob> {
@@ -24,7 +28,12 @@ async function fileBlob(path: string): Promise<Blob> {
     const code = (cause as NodeJS.ErrnoException).code;
     throw new ParquetReadError({
       path,
-      reason: code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : String(cause),
+      reason:
+        code === 'ENOENT'
+          ? 'no such file'
+          : code === 'EISDIR'
+            ? 'it is a directory'
+            : String(cause),
       hint: 'Check the path',
       cause,
     });
@@ -36,7 +45,10 @@ async function fileBlob(path: string): Promise<Blob> {
  *
  * @throws {ParquetReadError} when the file is missing or not readable Parquet.
  */
-export async function readParquetFile(path: string, options: ReadParquetOptions = {}): Promise<arrow.Table> {
+export async function readParquetFile(
+  path: string,
+  options: ReadParquetOptions = {},
+): Promise<arrow.Table> {
   return readParquet(await fileBlob(path), options, path);
 }
 
@@ -51,7 +63,10 @@ export async function readParquetFile(path: string, options: ReadParquetOptions 
  * ```
  * @throws {ParquetReadError} when the file is missing or not readable Parquet.
  */
-export async function* readParquetFileBatches(path: string, options: ReadParquetOptions = {}): AsyncGenerator<arrow.RecordBatch> {
+export async function* readParquetFileBatches(
+  path: string,
+  options: ReadParquetOptions = {},
+): AsyncGenerator<arrow.RecordBatch> {
   yield* readParquetBatches(await fileBlob(path), options, path);
 }
 
@@ -104,5 +119,11 @@ export async function writeParquetFile(
 }
 
 function isTable(data: unknown): data is arrow.Table {
-  return typeof data === 'object' && data !== null && 'batches' in data && 'schema' in data && 'numRows' in data;
+  return (
+    typeof data === 'object' &&
+    data !== null &&
+    'batches' in data &&
+    'schema' in data &&
+    'numRows' in data
+  );
 }

@@ -34,15 +34,25 @@ export async function openParquet(source: ParquetSource, path?: string): Promise
   }
 }
 
-function readerOptions(file: wasm.ParquetFile, options: ReadParquetOptions, path?: string): wasm.ReaderOptions {
+function readerOptions(
+  file: wasm.ParquetFile,
+  options: ReadParquetOptions,
+  path?: string,
+): wasm.ReaderOptions {
   if (options.columns) checkColumns(options.columns, takeSchema(file.schema()), path);
   if (options.rowGroups) {
     const metadata = file.metadata();
     const count = metadata.numRowGroups();
     metadata.free();
-    const bad = options.rowGroups.find((group) => !Number.isInteger(group) || group < 0 || group >= count);
+    const bad = options.rowGroups.find(
+      (group) => !Number.isInteger(group) || group < 0 || group >= count,
+    );
     if (bad !== undefined) {
-      throw new ParquetReadError({ path, reason: `row group ${bad} does not exist`, hint: `The file has ${count} row groups, numbered from 0` });
+      throw new ParquetReadError({
+        path,
+        reason: `row group ${bad} does not exist`,
+        hint: `The file has ${count} row groups, numbered from 0`,
+      });
     }
   }
   return {
@@ -81,7 +91,11 @@ function checkColumns(columns: string[], schema: arrow.Schema, path?: string): v
  * ```
  * @throws {ParquetReadError} when the source is not a readable Parquet file, or names a column or row group it lacks.
  */
-export async function readParquet(source: ParquetSource, options: ReadParquetOptions = {}, path?: string): Promise<arrow.Table> {
+export async function readParquet(
+  source: ParquetSource,
+  options: ReadParquetOptions = {},
+  path?: string,
+): Promise<arrow.Table> {
   const file = await openParquet(source, path);
   try {
     const table = await file.read(readerOptions(file, options, path)).catch((cause: unknown) => {
@@ -140,7 +154,10 @@ export async function* readParquetBatches(
  *
  * @throws {ParquetReadError} when the source is not readable Parquet.
  */
-export async function readParquetSchema(source: ParquetSource, path?: string): Promise<arrow.Schema> {
+export async function readParquetSchema(
+  source: ParquetSource,
+  path?: string,
+): Promise<arrow.Schema> {
   const file = await openParquet(source, path);
   try {
     return takeSchema(file.schema());
@@ -162,19 +179,31 @@ export interface ParquetFileMetadata {
  *
  * @throws {ParquetReadError} when the source is not readable Parquet.
  */
-export async function readParquetMetadata(source: ParquetSource, path?: string): Promise<ParquetFileMetadata> {
+export async function readParquetMetadata(
+  source: ParquetSource,
+  path?: string,
+): Promise<ParquetFileMetadata> {
   const file = await openParquet(source, path);
   const metadata = file.metadata();
   try {
     const footer = metadata.fileMetadata();
     const rowGroups = metadata.rowGroups().map((group) => {
-      const out = { numRows: group.numRows(), compressedBytes: group.compressedSize(), uncompressedBytes: group.totalByteSize() };
+      const out = {
+        numRows: group.numRows(),
+        compressedBytes: group.compressedSize(),
+        uncompressedBytes: group.totalByteSize(),
+      };
       group.free();
       return out;
     });
     const keyValues: Record<string, string> = {};
     for (const [key, value] of footer.keyValueMetadata()) keyValues[String(key)] = String(value);
-    const out = { numRows: footer.numRows(), createdBy: footer.createdBy(), keyValueMetadata: keyValues, rowGroups };
+    const out = {
+      numRows: footer.numRows(),
+      createdBy: footer.createdBy(),
+      keyValueMetadata: keyValues,
+      rowGroups,
+    };
     footer.free();
     return out;
   } finally {

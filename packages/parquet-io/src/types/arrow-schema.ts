@@ -49,20 +49,24 @@ export function deltaTypeToArrow(type: DeltaType): arrow.DataType {
     case 'struct':
       return new arrow.Struct(type.fields.map(deltaFieldToArrow));
     case 'array':
-      return new arrow.List(new arrow.Field('element', deltaTypeToArrow(type.elementType), type.containsNull));
-    case 'map':
+      return new arrow.List(
+        new arrow.Field('element', deltaTypeToArrow(type.elementType), type.containsNull),
+      );
+    case 'map': {
       const entries = new arrow.Struct([
         new arrow.Field('key', deltaTypeToArrow(type.keyType), false),
         new arrow.Field('value', deltaTypeToArrow(type.valueType), type.valueContainsNull),
       ] as arrow.Field[]);
       return new arrow.Map_(new arrow.Field('key_value', entries, false) as never);
+    }
   }
 }
 
 /** The Arrow field for a Delta struct field; Delta field metadata rides along as JSON. */
 export function deltaFieldToArrow(field: StructField): arrow.Field {
   const metadata = new Map<string, string>();
-  if (Object.keys(field.metadata).length > 0) metadata.set(DELTA_METADATA_KEY, JSON.stringify(field.metadata));
+  if (Object.keys(field.metadata).length > 0)
+    metadata.set(DELTA_METADATA_KEY, JSON.stringify(field.metadata));
   return new arrow.Field(field.name, deltaTypeToArrow(field.type), field.nullable, metadata);
 }
 
@@ -82,7 +86,8 @@ export function arrowTypeToDelta(type: arrow.DataType): DeltaType {
   if (arrow.DataType.isDictionary(type)) return arrowTypeToDelta(type.dictionary);
   if (arrow.DataType.isBool(type)) return 'boolean';
   if (arrow.DataType.isInt(type)) {
-    if (!type.isSigned) throw new UnsupportedType({ type: String(type), context: 'by Delta (unsigned integers)' });
+    if (!type.isSigned)
+      throw new UnsupportedType({ type: String(type), context: 'by Delta (unsigned integers)' });
     switch (type.bitWidth) {
       case 8:
         return 'byte';
@@ -98,22 +103,46 @@ export function arrowTypeToDelta(type: arrow.DataType): DeltaType {
     if (type.precision === arrow.Precision.HALF) return 'float';
     return type.precision === arrow.Precision.SINGLE ? 'float' : 'double';
   }
-  if (arrow.DataType.isUtf8(type) || arrow.DataType.isLargeUtf8(type) || type.typeId === arrow.Type.Utf8View) return 'string';
-  if (arrow.DataType.isBinary(type) || arrow.DataType.isLargeBinary(type) || arrow.DataType.isFixedSizeBinary(type) || type.typeId === arrow.Type.BinaryView) {
+  if (
+    arrow.DataType.isUtf8(type) ||
+    arrow.DataType.isLargeUtf8(type) ||
+    type.typeId === arrow.Type.Utf8View
+  )
+    return 'string';
+  if (
+    arrow.DataType.isBinary(type) ||
+    arrow.DataType.isLargeBinary(type) ||
+    arrow.DataType.isFixedSizeBinary(type) ||
+    type.typeId === arrow.Type.BinaryView
+  ) {
     return 'binary';
   }
   if (arrow.DataType.isDate(type)) return 'date';
   if (arrow.DataType.isTimestamp(type)) return type.timezone ? 'timestamp' : 'timestamp_ntz';
   if (arrow.DataType.isDecimal(type)) return `decimal(${type.precision},${type.scale})`;
-  if (arrow.DataType.isList(type) || arrow.DataType.isFixedSizeList(type) || type.typeId === arrow.Type.LargeList) {
+  if (
+    arrow.DataType.isList(type) ||
+    arrow.DataType.isFixedSizeList(type) ||
+    type.typeId === arrow.Type.LargeList
+  ) {
     const child = (type as arrow.List).children[0]!;
-    return { type: 'array', elementType: arrowTypeToDelta(child.type), containsNull: child.nullable };
+    return {
+      type: 'array',
+      elementType: arrowTypeToDelta(child.type),
+      containsNull: child.nullable,
+    };
   }
-  if (arrow.DataType.isStruct(type)) return { type: 'struct', fields: type.children.map(arrowFieldToDelta) };
+  if (arrow.DataType.isStruct(type))
+    return { type: 'struct', fields: type.children.map(arrowFieldToDelta) };
   if (arrow.DataType.isMap(type)) {
     const entries = type.children[0]!.type as arrow.Struct;
     const [key, value] = entries.children as [arrow.Field, arrow.Field];
-    return { type: 'map', keyType: arrowTypeToDelta(key.type), valueType: arrowTypeToDelta(value.type), valueContainsNull: value.nullable };
+    return {
+      type: 'map',
+      keyType: arrowTypeToDelta(key.type),
+      valueType: arrowTypeToDelta(value.type),
+      valueContainsNull: value.nullable,
+    };
   }
   throw new UnsupportedType({ type: String(type), context: 'by Delta' });
 }

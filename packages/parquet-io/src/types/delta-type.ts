@@ -81,7 +81,12 @@ export function isPrimitive(type: DeltaType): type is PrimitiveTypeName | Decima
 }
 
 /** Builds a struct field; nullable by default, as in Spark. */
-export function field(name: string, type: DeltaType, nullable = true, metadata: Record<string, unknown> = {}): StructField {
+export function field(
+  name: string,
+  type: DeltaType,
+  nullable = true,
+  metadata: Record<string, unknown> = {},
+): StructField {
   return { name, type, nullable, metadata };
 }
 
@@ -118,7 +123,9 @@ export function typeToDdl(type: DeltaType): string {
 
 /** Renders a table schema as a DDL column list: `id BIGINT NOT NULL, name STRING`. */
 export function schemaToDdl(schema: StructType): string {
-  return schema.fields.map((f) => `${quoteIdentifier(f.name)} ${typeToDdl(f.type)}${f.nullable ? '' : ' NOT NULL'}`).join(', ');
+  return schema.fields
+    .map((f) => `${quoteIdentifier(f.name)} ${typeToDdl(f.type)}${f.nullable ? '' : ' NOT NULL'}`)
+    .join(', ');
 }
 
 function quoteIdentifier(name: string): string {

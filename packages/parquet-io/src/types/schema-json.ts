@@ -43,8 +43,14 @@ export function validateType(value: unknown, path: string): DeltaType {
     if (primitiveNames.has(value)) return value as DeltaType;
     const decimal = decimalParts(value as DeltaType);
     if (decimal) {
-      if (decimal.precision < 1 || decimal.precision > MAX_DECIMAL_PRECISION || decimal.scale > decimal.precision) {
-        throw new InvalidSchema({ reason: `${path}: ${value} needs 1 <= precision <= 38 and scale <= precision` });
+      if (
+        decimal.precision < 1 ||
+        decimal.precision > MAX_DECIMAL_PRECISION ||
+        decimal.scale > decimal.precision
+      ) {
+        throw new InvalidSchema({
+          reason: `${path}: ${value} needs 1 <= precision <= 38 and scale <= precision`,
+        });
       }
       return `decimal(${decimal.precision},${decimal.scale})`;
     }
@@ -56,15 +62,21 @@ export function validateType(value: unknown, path: string): DeltaType {
   const object = value as Record<string, unknown>;
   switch (object.type) {
     case 'struct': {
-      if (!Array.isArray(object.fields)) throw new InvalidSchema({ reason: `${path}: a struct needs "fields"` });
+      if (!Array.isArray(object.fields))
+        throw new InvalidSchema({ reason: `${path}: a struct needs "fields"` });
       const names = new Set<string>();
       const fields = object.fields.map((raw, index): StructField => {
         const fieldPath = `${path}.fields[${index}]`;
-        if (typeof raw !== 'object' || raw === null) throw new InvalidSchema({ reason: `${fieldPath}: expected an object` });
+        if (typeof raw !== 'object' || raw === null)
+          throw new InvalidSchema({ reason: `${fieldPath}: expected an object` });
         const f = raw as Record<string, unknown>;
-        if (typeof f.name !== 'string') throw new InvalidSchema({ reason: `${fieldPath}: "name" must be a string` });
+        if (typeof f.name !== 'string')
+          throw new InvalidSchema({ reason: `${fieldPath}: "name" must be a string` });
         const lower = f.name.toLowerCase();
-        if (names.has(lower)) throw new InvalidSchema({ reason: `${path}: duplicate field "${f.name}" (names are case-insensitive)` });
+        if (names.has(lower))
+          throw new InvalidSchema({
+            reason: `${path}: duplicate field "${f.name}" (names are case-insensitive)`,
+          });
         names.add(lower);
         const metadata = f.metadata === undefined ? {} : f.metadata;
         if (typeof metadata !== 'object' || metadata === null || Array.isArray(metadata)) {
@@ -90,7 +102,8 @@ export function validateType(value: unknown, path: string): DeltaType {
         type: 'map',
         keyType: validateType(object.keyType, `${path}.keyType`),
         valueType: validateType(object.valueType, `${path}.valueType`),
-        valueContainsNull: object.valueContainsNull === undefined ? true : Boolean(object.valueContainsNull),
+        valueContainsNull:
+          object.valueContainsNull === undefined ? true : Boolean(object.valueContainsNull),
       };
     default:
       throw new InvalidSchema({ reason: `${path}: unknown type ${JSON.stringify(object.type)}` });

@@ -33,11 +33,15 @@ export function writerProperties(options: WriteParquetOptions = {}): wasm.Writer
   const compression = options.compression ?? 'snappy';
   const codec = codecs[compression];
   if (codec === undefined) {
-    throw new ParquetWriteError({ reason: `unknown compression "${compression}"; use one of ${Object.keys(codecs).join(', ')}` });
+    throw new ParquetWriteError({
+      reason: `unknown compression "${compression}"; use one of ${Object.keys(codecs).join(', ')}`,
+    });
   }
   const rowGroupSize = options.rowGroupSize ?? 1024 * 1024;
   if (!Number.isInteger(rowGroupSize) || rowGroupSize < 1) {
-    throw new ParquetWriteError({ reason: `rowGroupSize must be a positive integer, got ${rowGroupSize}` });
+    throw new ParquetWriteError({
+      reason: `rowGroupSize must be a positive integer, got ${rowGroupSize}`,
+    });
   }
   let builder = new wasm.WriterPropertiesBuilder()
     .setCompression(codec)
@@ -45,7 +49,8 @@ export function writerProperties(options: WriteParquetOptions = {}): wasm.Writer
     .setCreatedBy(options.createdBy ?? 'silt parquet-io')
     .setDictionaryEnabled(options.dictionary ?? true)
     .setStatisticsEnabled(wasm.EnabledStatistics.Page);
-  if (options.keyValueMetadata) builder = builder.setKeyValueMetadata(new Map(Object.entries(options.keyValueMetadata)));
+  if (options.keyValueMetadata)
+    builder = builder.setKeyValueMetadata(new Map(Object.entries(options.keyValueMetadata)));
   return builder.build();
 }
 
@@ -67,7 +72,10 @@ const ONE_CALL_LIMIT = 64 * 1024 * 1024;
  * ```
  * @throws {ParquetWriteError} when an option is invalid or the data cannot be encoded.
  */
-export async function writeParquet(table: arrow.Table, options: WriteParquetOptions = {}): Promise<Uint8Array> {
+export async function writeParquet(
+  table: arrow.Table,
+  options: WriteParquetOptions = {},
+): Promise<Uint8Array> {
   if (table.batches.length === 0) return encodeAll(table, options);
   const chunks: Uint8Array[] = [];
   for await (const chunk of writeParquetStream(table.batches, options)) chunks.push(chunk);
@@ -84,11 +92,15 @@ export async function* writeParquetStream(
   batches: Iterable<arrow.RecordBatch> | AsyncIterable<arrow.RecordBatch>,
   options: WriteParquetOptions = {},
 ): AsyncGenerator<Uint8Array> {
-  const iterator = (Symbol.asyncIterator in batches ? batches[Symbol.asyncIterator]() : batches[Symbol.iterator]()) as
-    | AsyncIterator<arrow.RecordBatch>
-    | Iterator<arrow.RecordBatch>;
+  const iterator = (
+    Symbol.asyncIterator in batches ? batches[Symbol.asyncIterator]() : batches[Symbol.iterator]()
+  ) as AsyncIterator<arrow.RecordBatch> | Iterator<arrow.RecordBatch>;
   let first = await iterator.next();
-  if (first.done) throw new ParquetWriteError({ reason: 'no record batches to write (pass at least one, possibly empty, batch for the schema)' });
+  if (first.done)
+    throw new ParquetWriteError({
+      reason:
+        'no record batches to write (pass at least one, possibly empty, batch for the schema)',
+    });
   const schema = first.value.schema;
   // Small inputs take the one-call path: fewer wasm round trips.
   const pending: arrow.RecordBatch[] = [];
@@ -138,7 +150,9 @@ async function* encodeStreaming(
         }
         batch = next.value;
         if (!schemasMatch(schema, batch.schema)) {
-          controller.error(new ParquetWriteError({ reason: 'record batches of one file must share one schema' }));
+          controller.error(
+            new ParquetWriteError({ reason: 'record batches of one file must share one schema' }),
+          );
           return;
         }
       }
@@ -172,13 +186,23 @@ async function* encodeStreaming(
 }
 
 function schemasMatch(a: arrow.Schema, b: arrow.Schema): boolean {
-  return a === b || (a.fields.length === b.fields.length && a.fields.every((f, k) => f.name === b.fields[k]!.name && String(f.type) === String(b.fields[k]!.type)));
+  return (
+    a === b ||
+    (a.fields.length === b.fields.length &&
+      a.fields.every(
+        (f, k) => f.name === b.fields[k]!.name && String(f.type) === String(b.fields[k]!.type),
+      ))
+  );
 }
 
 function batchBytes(batch: arrow.RecordBatch): number {
   let total = 0;
   const visit = (data: arrow.Data): void => {
-    for (const buffer of [data.values, data.valueOffsets, data.nullBitmap] as (ArrayBufferView | undefined)[]) total += buffer?.byteLength ?? 0;
+    for (const buffer of [data.values, data.valueOffsets, data.nullBitmap] as (
+      | ArrayBufferView
+      | undefined
+    )[])
+      total += buffer?.byteLength ?? 0;
     for (const child of data.children) visit(child);
   };
   visit(batch.data);
