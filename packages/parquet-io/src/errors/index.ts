@@ -1,3 +1,4 @@
+export { IncompatibleType } from './incompatible-type.js';
 export { MalformedRecord } from './malformed-record.js';
 export { ParquetReadError, ParquetWriteError } from './parquet-error.js';
 export { InvalidSchema, UnsupportedType } from './schema-error.js';
