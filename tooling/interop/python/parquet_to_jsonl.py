@@ -1,6 +1,6 @@
 """Print the rows of a Parquet file in Silt's canonical JSON form, one line per row.
 
-Usage: parquet_to_jsonl.py FILE [--engine pyarrow|duckdb] [--columns a,b]
+Usage: parquet_to_jsonl.py FILE [--engine pyarrow|duckdb] [--columns a,b] [--int96-unit ns|us]
 
 The form is the one of ``tableToJsonLines`` in packages/parquet-io/src/arrow/exact-values.ts,
 byte for byte, so that tests compare lines as strings:
@@ -208,17 +208,18 @@ def table_lines(table):
         yield "{" + ",".join(json.dumps(name, ensure_ascii=False) + ":" + dump(values[i]) for name, values in columns) + "}"
 
 
-def read(path, engine, columns):
+def read(path, engine, columns, int96_unit="ns"):
     if engine == "pyarrow":
         import pyarrow.parquet as pq
 
-        return pq.read_table(path, columns=columns)
+        return pq.read_table(path, columns=columns, coerce_int96_timestamp_unit=int96_unit)
     import duckdb
 
     connection = duckdb.connect()
     connection.execute("SET TimeZone = 'UTC'")
     select = "*" if not columns else ", ".join('"' + c.replace('"', '""') + '"' for c in columns)
-    return connection.execute(f"SELECT {select} FROM read_parquet(?)", [path]).to_arrow_table()
+    literal = "'" + path.replace("'", "''") + "'"
+    return connection.sql(f"SELECT {select} FROM read_parquet({literal})").to_arrow_table()
 
 
 def main():
@@ -226,9 +227,15 @@ def main():
     parser.add_argument("file")
     parser.add_argument("--engine", choices=["pyarrow", "duckdb"], default="pyarrow")
     parser.add_argument("--columns", help="comma-separated top-level columns to read (default: all)")
+    parser.add_argument(
+        "--int96-unit",
+        choices=["ns", "us", "ms", "s"],
+        default="ns",
+        help="pyarrow: the unit INT96 timestamps are read in (default ns, pyarrow's own default; us reads years 1-9999 without overflow)",
+    )
     args = parser.parse_args()
     columns = args.columns.split(",") if args.columns else None
-    table = read(args.file, args.engine, columns)
+    table = read(args.file, args.engine, columns, args.int96_unit)
     out = sys.stdout
     for line in table_lines(table):
         out.write(line)

@@ -45,7 +45,9 @@ describe('readParquetMetadata', () => {
     const metadata = await readParquetMetadata(file);
     expect(metadata.numRows).toBe(95);
     expect(metadata.rowGroups).toHaveLength(10);
-    expect(metadata.rowGroups.map((g) => g.numRows)).toEqual([10, 10, 10, 10, 10, 10, 10, 10, 10, 5]);
+    expect(metadata.rowGroups.map((g) => g.numRows)).toEqual([
+      10, 10, 10, 10, 10, 10, 10, 10, 10, 5,
+    ]);
     for (const group of metadata.rowGroups) {
       expect(group.compressedBytes).toBeGreaterThan(0);
       expect(group.uncompressedBytes).toBeGreaterThan(0);
@@ -100,7 +102,9 @@ describe('readParquet options', () => {
 
   it('reads a nested path "s.b" as the struct with only that child, keeping null structs null', async () => {
     const output = await readParquet(file, { columns: ['s.b'] });
-    expect(arrowSchemaToDelta(output.schema)).toEqual(struct([field('s', struct([field('b', 'string')]))]));
+    expect(arrowSchemaToDelta(output.schema)).toEqual(
+      struct([field('s', struct([field('b', 'string')]))]),
+    );
     expect(jsonLines(output).slice(0, 5)).toEqual([
       '{"s":{"b":"b0"}}',
       '{"s":{"b":"b1"}}',
@@ -116,7 +120,11 @@ describe('readParquet options', () => {
       struct([field('s', struct([field('a', 'integer'), field('c', 'double')]))]),
     );
     // Rows 10 and 17 hold a null struct (k % 7 === 3).
-    expect(jsonLines(output).slice(0, 3)).toEqual(['{"s":null}', '{"s":{"a":11,"c":5.5}}', '{"s":{"a":12,"c":6}}']);
+    expect(jsonLines(output).slice(0, 3)).toEqual([
+      '{"s":null}',
+      '{"s":{"a":11,"c":5.5}}',
+      '{"s":{"a":12,"c":6}}',
+    ]);
     expect(jsonLines(output)[7]).toBe('{"s":null}');
   });
 
@@ -127,10 +135,16 @@ describe('readParquet options', () => {
     { limit: 0, offset: 0, expected: [] },
     { limit: 1000, offset: 94, expected: all.slice(94) },
     { limit: 3, offset: 200, expected: [] },
-  ])('reads limit $limit from offset $offset across row groups', async ({ limit, offset, expected }) => {
-    const options = { ...(limit === undefined ? {} : { limit }), ...(offset === undefined ? {} : { offset }) };
-    expect(jsonLines(await readParquet(file, options))).toEqual(expected);
-  });
+  ])(
+    'reads limit $limit from offset $offset across row groups',
+    async ({ limit, offset, expected }) => {
+      const options = {
+        ...(limit === undefined ? {} : { limit }),
+        ...(offset === undefined ? {} : { offset }),
+      };
+      expect(jsonLines(await readParquet(file, options))).toEqual(expected);
+    },
+  );
 
   it('streams batches of batchSize rows that together hold every row', async () => {
     const sizes: number[] = [];
@@ -158,7 +172,11 @@ describe('readParquetSchema', () => {
 });
 
 function parquetReadError(path?: string): unknown {
-  return expect.objectContaining({ code: 'SILT_ParquetRead', name: 'SILT_ParquetRead', ...(path ? { path } : {}) });
+  return expect.objectContaining({
+    code: 'SILT_ParquetRead',
+    name: 'SILT_ParquetRead',
+    ...(path ? { path } : {}),
+  });
 }
 
 describe('read errors are typed SiltErrors with codes', () => {
@@ -206,12 +224,15 @@ describe('read errors are typed SiltErrors with codes', () => {
     },
   );
 
-  it.each([[10], [-1], [1.5], [Number.NaN]])('reading the row group %s of 10 throws ParquetReadError', async (group) => {
-    const error = await readParquet(file, { rowGroups: [0, group] }).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(ParquetReadError);
-    expect((error as Error).message).toContain(`row group ${group} does not exist`);
-    expect((error as Error).message).toContain('The file has 10 row groups');
-  });
+  it.each([[10], [-1], [1.5], [Number.NaN]])(
+    'reading the row group %s of 10 throws ParquetReadError',
+    async (group) => {
+      const error = await readParquet(file, { rowGroups: [0, group] }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ParquetReadError);
+      expect((error as Error).message).toContain(`row group ${group} does not exist`);
+      expect((error as Error).message).toContain('The file has 10 row groups');
+    },
+  );
 
   it('streaming a missing row group throws ParquetReadError', async () => {
     const error = await readParquetBatches(file, { rowGroups: [11] })
@@ -222,20 +243,26 @@ describe('read errors are typed SiltErrors with codes', () => {
 });
 
 describe('write errors are typed SiltErrors with codes', () => {
-  it.each(['lzo', 'SNAPPY', '', 'none'])('an unknown compression "%s" throws ParquetWriteError', async (compression) => {
-    const error = await writeParquet(table, { compression: compression as ParquetCompression }).catch(
-      (e: unknown) => e,
-    );
-    expect(error).toBeInstanceOf(ParquetWriteError);
-    expect(SiltError.hasCode(error, 'SILT_ParquetWrite')).toBe(true);
-    expect((error as Error).message).toContain(`unknown compression "${compression}"`);
-  });
+  it.each(['lzo', 'SNAPPY', '', 'none'])(
+    'an unknown compression "%s" throws ParquetWriteError',
+    async (compression) => {
+      const error = await writeParquet(table, {
+        compression: compression as ParquetCompression,
+      }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ParquetWriteError);
+      expect(SiltError.hasCode(error, 'SILT_ParquetWrite')).toBe(true);
+      expect((error as Error).message).toContain(`unknown compression "${compression}"`);
+    },
+  );
 
-  it.each([0, -1, 2.5, Number.NaN])('rowGroupSize %s throws ParquetWriteError', async (rowGroupSize) => {
-    const error = await writeParquet(table, { rowGroupSize }).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(ParquetWriteError);
-    expect((error as Error).message).toContain('rowGroupSize must be a positive integer');
-  });
+  it.each([0, -1, 2.5, Number.NaN])(
+    'rowGroupSize %s throws ParquetWriteError',
+    async (rowGroupSize) => {
+      const error = await writeParquet(table, { rowGroupSize }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ParquetWriteError);
+      expect((error as Error).message).toContain('rowGroupSize must be a positive integer');
+    },
+  );
 });
 
 /** Bytes framed as Parquet: magic, body, a footer length that points at garbage, magic. */

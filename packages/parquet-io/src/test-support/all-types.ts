@@ -25,10 +25,7 @@ export const allTypesSchema: StructType = struct([
   field('date', 'date'),
   field('ts', 'timestamp'),
   field('ts_ntz', 'timestamp_ntz'),
-  field(
-    'struct',
-    struct([field('a', 'integer'), field('b', 'string'), field('c', 'long', false)]),
-  ),
+  field('struct', struct([field('a', 'integer'), field('b', 'string'), field('c', 'long', false)])),
   field('array', { type: 'array', elementType: 'integer', containsNull: true }),
   field('array_nn', { type: 'array', elementType: 'string', containsNull: false }),
   field('map', { type: 'map', keyType: 'string', valueType: 'double', valueContainsNull: true }),

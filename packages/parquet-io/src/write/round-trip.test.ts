@@ -3,12 +3,24 @@ import { describe, expect, it } from 'vitest';
 import { tableFromRows } from '../arrow/column-builder.js';
 import { exactVectorValue } from '../arrow/exact-values.js';
 import { readParquet, readParquetMetadata } from '../read/read-parquet.js';
-import { allTypesRows, allTypesSchema, allTypesTable, jsonLines } from '../test-support/all-types.js';
+import {
+  allTypesRows,
+  allTypesSchema,
+  allTypesTable,
+  jsonLines,
+} from '../test-support/all-types.js';
 import { arrowSchemaToDelta } from '../types/arrow-schema.js';
 import { field, struct } from '../types/delta-type.js';
 import { type ParquetCompression, writeParquet } from './write-parquet.js';
 
-const compressions: ParquetCompression[] = ['snappy', 'zstd', 'uncompressed', 'gzip', 'lz4', 'brotli'];
+const compressions: ParquetCompression[] = [
+  'snappy',
+  'zstd',
+  'uncompressed',
+  'gzip',
+  'lz4',
+  'brotli',
+];
 
 describe('round trip of every Delta type through Parquet', () => {
   const input = allTypesTable();
@@ -38,29 +50,37 @@ describe('round trip of every Delta type through Parquet', () => {
     });
     expect(expected[2]).toContain('"long":9223372036854775807');
     expect(expected[2]).toContain('"float":"Infinity","double":"-Infinity"');
-    expect(expected[2]).toContain('"ts":"9999-12-31T23:59:59.999999Z","ts_ntz":"9999-12-31T23:59:59.999999"');
+    expect(expected[2]).toContain(
+      '"ts":"9999-12-31T23:59:59.999999Z","ts_ntz":"9999-12-31T23:59:59.999999"',
+    );
     expect(expected[3]).toContain('"long":9007199254740993');
     expect(expected[3]).toContain('"ts":"1969-12-31T23:59:59.999999Z"');
-    expect(expected[3]).toContain('"dec_38_0":"0","dec_38_18":"-0.000000000000000001","dec_9_2":"-0.01"');
-    expect(expected[3]).toContain('"map":[["k",null]]');
     expect(expected[3]).toContain(
-      '"deep":[null,[],[[1,null]],[[2,[null,{"v":null,"w":null}]]]]',
+      '"dec_38_0":"0","dec_38_18":"-0.000000000000000001","dec_9_2":"-0.01"',
     );
+    expect(expected[3]).toContain('"map":[["k",null]]');
+    expect(expected[3]).toContain('"deep":[null,[],[[1,null]],[[2,[null,{"v":null,"w":null}]]]]');
     expect(expected[4]).toContain('"dec_9_2":"1.50","dec_18_4":"-1.0000"');
     expect(expected[5]).toContain('"ts":"2024-02-29T12:00:00.001000Z"');
   });
 
-  it.each(compressions)('reads back with %s compression every value and null exactly', async (compression) => {
-    const bytes = await writeParquet(input, { compression });
-    const output = await readParquet(bytes);
-    expect(jsonLines(output)).toEqual(expected);
-    expect(arrowSchemaToDelta(output.schema)).toEqual(allTypesSchema);
-  });
+  it.each(compressions)(
+    'reads back with %s compression every value and null exactly',
+    async (compression) => {
+      const bytes = await writeParquet(input, { compression });
+      const output = await readParquet(bytes);
+      expect(jsonLines(output)).toEqual(expected);
+      expect(arrowSchemaToDelta(output.schema)).toEqual(allTypesSchema);
+    },
+  );
 
-  it.each([true, false])('reads back with dictionary encoding %s every value exactly', async (dictionary) => {
-    const output = await readParquet(await writeParquet(input, { dictionary }));
-    expect(jsonLines(output)).toEqual(expected);
-  });
+  it.each([true, false])(
+    'reads back with dictionary encoding %s every value exactly',
+    async (dictionary) => {
+      const output = await readParquet(await writeParquet(input, { dictionary }));
+      expect(jsonLines(output)).toEqual(expected);
+    },
+  );
 
   it('keeps the sign of negative zero and the bits of NaN-free doubles (which canonical JSON cannot show)', async () => {
     const schema = struct([field('d', 'double'), field('f', 'float')]);

@@ -139,28 +139,40 @@ async function* encodeStreaming(
   options: WriteParquetOptions,
 ): AsyncGenerator<Uint8Array> {
   const queue = [...head];
+  // parquet-wasm ends its output normally when its input stream errors, writing a valid file of
+  // the batches read so far: the failure is kept here and thrown once the output is drained.
+  let failure: { error: unknown } | undefined;
   const source = new ReadableStream<wasm.RecordBatch>({
     async pull(controller) {
-      let batch = queue.shift();
-      if (!batch) {
-        const next = await rest.next();
-        if (next.done) {
-          controller.close();
-          return;
-        }
-        batch = next.value;
-        if (!schemasMatch(schema, batch.schema)) {
-          controller.error(
-            new ParquetWriteError({ reason: 'record batches of one file must share one schema' }),
-          );
-          return;
-        }
-      }
-      const wasmTable = toWasmTable(new arrow.Table(schema, [batch]));
       try {
-        for (const wasmBatch of wasmTable.recordBatches()) controller.enqueue(wasmBatch);
-      } finally {
-        wasmTable.free();
+        let batch = queue.shift();
+        if (!batch) {
+          const next = await rest.next();
+          if (next.done) {
+            controller.close();
+            return;
+          }
+          batch = next.value;
+          if (!schemasMatch(schema, batch.schema)) {
+            throw new ParquetWriteError({
+              reason: 'record batches of one file must share one schema',
+            });
+          }
+        }
+        let wasmTable: wasm.Table;
+        try {
+          wasmTable = toWasmTable(new arrow.Table(schema, [batch]));
+        } catch (cause) {
+          throw new ParquetWriteError({ reason: describeWasmError(cause), cause });
+        }
+        try {
+          for (const wasmBatch of wasmTable.recordBatches()) controller.enqueue(wasmBatch);
+        } finally {
+          wasmTable.free();
+        }
+      } catch (error) {
+        failure ??= { error };
+        controller.error(error);
       }
     },
   });
@@ -174,15 +186,19 @@ async function* encodeStreaming(
   try {
     for (;;) {
       const { done, value } = await reader.read();
-      if (done) return;
+      if (done) break;
       yield value;
     }
   } catch (cause) {
+    if (failure) throw failure.error;
     if (cause instanceof ParquetWriteError) throw cause;
     throw new ParquetWriteError({ reason: describeWasmError(cause), cause });
   } finally {
     reader.releaseLock();
   }
+  // The source failed, or sent a batch of another schema: the bytes yielded so far end in a
+  // valid footer but do not hold every batch, so they must not pass for the file asked for.
+  if (failure) throw failure.error;
 }
 
 function schemasMatch(a: arrow.Schema, b: arrow.Schema): boolean {
