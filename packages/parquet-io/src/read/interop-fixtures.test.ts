@@ -212,11 +212,11 @@ describe('parquet-io reads files of other writers with the values pyarrow reads'
 });
 
 describe('INT96 timestamps (Spark, Hive)', () => {
-  it('come back from parquet-wasm as Timestamp(ns) without a zone, read to the microsecond', async () => {
+  it('read as Timestamp(us) without a zone (through the footer hint), to the microsecond', async () => {
     const file = fixture('pyarrow_int96.parquet');
     const schema = await readParquetFileSchema(file.path);
     const ts = schema.fields.find((f) => f.name === 'ts_utc')!.type as arrow.Timestamp;
-    expect([String(ts), ts.timezone]).toEqual(['Timestamp<NANOSECOND>', null]);
+    expect([String(ts), ts.timezone]).toEqual(['Timestamp<MICROSECOND>', null]);
     expect((await siltLines(file)).slice(0, 5)).toEqual([
       '{"id":0,"ts_utc":"1970-01-01T00:00:00.000000","ts_naive":"1970-01-01T00:00:00.000000"}',
       '{"id":1,"ts_utc":"1969-12-31T23:59:59.999999","ts_naive":"1969-12-31T23:59:59.999999"}',
@@ -247,24 +247,18 @@ describe('INT96 timestamps (Spark, Hive)', () => {
     );
   });
 
-  it('KNOWN LIMITATION: outside 1677-09-21..2262-04-11 without an Arrow schema (as Spark writes them) come back wrapped, as in pyarrow by default, not as written', async () => {
-    // parquet-wasm converts INT96 to 64-bit nanoseconds, which overflow before 1677-09-21 and after
-    // 2262-04-11; it offers no option to read INT96 in microseconds. pyarrow does the same unless
-    // asked for coerce_int96_timestamp_unit='us'. This test pins the behaviour: when parquet-io
-    // learns to read these values right, it fails and should be turned around.
+  it('outside 1677-09-21..2262-04-11 without an Arrow schema (as Spark writes them) read as written, where pyarrow by default wraps them', async () => {
+    // parquet-wasm would turn INT96 into 64-bit nanoseconds, which wrap around outside this range;
+    // parquet-io hands it the file with a footer hint that asks for microseconds (src/footer/).
     const file = fixture('pyarrow_int96_extremes.parquet');
     const written = await runPython('parquet_to_jsonl.py', [file.path, '--int96-unit', 'us']);
-    expect(written.trim().split('\n')).toEqual([
+    const expected = [
       '{"id":0,"ts_utc":"0001-01-01T00:00:00.000000","ts_naive":"0001-01-01T00:00:00.000000"}',
       '{"id":1,"ts_utc":"1000-06-15T01:02:03.000004","ts_naive":"1000-06-15T01:02:03.000004"}',
       '{"id":2,"ts_utc":"9999-12-31T23:59:59.999999","ts_naive":"9999-12-31T23:59:59.999999"}',
-    ]);
-    const silt = await siltLines(file);
-    expect(silt).toEqual(await engineJsonLines(file.path, 'pyarrow'));
-    expect(silt).toEqual([
-      '{"id":0,"ts_utc":"1754-08-30T22:43:41.128654","ts_naive":"1754-08-30T22:43:41.128654"}',
-      '{"id":1,"ts_utc":"2169-07-24T00:11:10.419107","ts_naive":"2169-07-24T00:11:10.419107"}',
-      '{"id":2,"ts_utc":"1816-03-30T05:56:08.066276","ts_naive":"1816-03-30T05:56:08.066276"}',
-    ]);
+    ];
+    expect(written.trim().split('\n')).toEqual(expected);
+    expect(await siltLines(file)).toEqual(expected);
+    expect(await engineJsonLines(file.path, 'pyarrow')).not.toEqual(expected);
   });
 });

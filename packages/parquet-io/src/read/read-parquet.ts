@@ -1,5 +1,6 @@
 import type * as arrow from 'apache-arrow';
 import { ParquetReadError } from '../errors/parquet-error.js';
+import { withInt96Hint } from '../footer/int96-hint.js';
 import { takeRecordBatch, takeSchema, takeTable, wasm } from '../wasm/parquet-wasm.js';
 
 /** Options of {@link readParquet} and {@link readParquetBatches}. */
@@ -27,8 +28,18 @@ const DEFAULT_BATCH_SIZE = 65_536;
 /** A parquet-wasm file handle over a source; the caller frees it. */
 export async function openParquet(source: ParquetSource, path?: string): Promise<wasm.ParquetFile> {
   const blob = source instanceof Uint8Array ? new Blob([source]) : source;
+  let file: wasm.ParquetFile;
   try {
-    return await wasm.ParquetFile.fromFile(blob);
+    file = await wasm.ParquetFile.fromFile(blob);
+  } catch (cause) {
+    throw new ParquetReadError({ path, reason: describe(cause), cause });
+  }
+  // INT96 timestamps would wrap around as nanoseconds; reopen with a footer hint to read microseconds.
+  const hinted = await withInt96Hint(blob, takeSchema(file.schema())).catch(() => undefined);
+  if (!hinted) return file;
+  file.free();
+  try {
+    return await wasm.ParquetFile.fromFile(hinted);
   } catch (cause) {
     throw new ParquetReadError({ path, reason: describe(cause), cause });
   }
