@@ -14,6 +14,7 @@ export {
   tableToJsonRecords,
   toJsonValue,
 } from './arrow/exact-values.js';
+export { filterBatch, takeRows } from './arrow/take-rows.js';
 export {
   formatDate,
   formatDecimal,

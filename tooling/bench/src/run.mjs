@@ -46,18 +46,25 @@ async function main() {
   for (const [name, load] of Object.entries(BENCHMARKS)) if (load) modules[name] = await load();
   const optionSpecs = { ...common };
   for (const module of Object.values(modules)) Object.assign(optionSpecs, module.options ?? {});
-  const { values, positionals } = parseArgs({ args: argv, options: optionSpecs, allowPositionals: true });
+  const { values, positionals } = parseArgs({
+    args: argv,
+    options: optionSpecs,
+    allowPositionals: true,
+  });
   if (values.help) {
     console.log(usage(modules));
     return;
   }
   const names = positionals.length > 0 ? positionals : Object.keys(modules);
   for (const name of names) {
-    if (!(name in BENCHMARKS)) throw new Error(`no benchmark "${name}"; known: ${Object.keys(BENCHMARKS).join(', ')}`);
+    if (!(name in BENCHMARKS))
+      throw new Error(`no benchmark "${name}"; known: ${Object.keys(BENCHMARKS).join(', ')}`);
     if (!BENCHMARKS[name]) throw new Error(`benchmark "${name}" is planned but not written yet`);
   }
   if (typeof globalThis.gc !== 'function') {
-    console.warn('note: run with `node --expose-gc` (as `pnpm bench` does) to collect garbage between measured ops');
+    console.warn(
+      'note: run with `node --expose-gc` (as `pnpm bench` does) to collect garbage between measured ops',
+    );
   }
   for (const name of names) {
     const module = modules[name];

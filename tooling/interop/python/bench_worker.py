@@ -4,19 +4,22 @@ Started once per benchmark run; reads one JSON command per line on stdin and ans
 line on stdout, so interpreter and import start-up are never timed. Every timed op measures
 itself with time.perf_counter around the engine call only, and reports its peak resident memory:
 
-* ``peak_rss_delta_sampled``: a thread samples VmRSS from /proc/self/status every ~1 ms while
-  the op runs (pyarrow releases the GIL in its C++ readers and writers, so the thread keeps
-  running);
 * ``peak_rss_delta_hwm``: where Linux allows resetting the high-water mark (writing 5 to
-  /proc/self/clear_refs), VmHWM after the op: exact, catches spikes shorter than a sample.
+  /proc/self/clear_refs), VmHWM after the op: exact, catches spikes of any length, and costs
+  nothing while the op runs;
+* else ``peak_rss_delta_sampled``: a thread samples VmRSS from /proc/self/status every ~1 ms
+  while the op runs (pyarrow releases the GIL in its C++ readers and writers, so the thread
+  keeps running).
 
-Both are relative to VmRSS just before the op. Commands (all answers carry ``"ok"``):
+Either is relative to VmRSS just before the op; the other is null. Commands (all answers carry ``"ok"``):
 
   {"op": "hello"}                                  -> versions and machine facts
   {"op": "load_ipc", "path": P, "name": N}         -> reads an Arrow IPC file into memory as N
-  {"op": "write_parquet", "table": N, "path": P, "compression": "snappy"}
-  {"op": "read_parquet", "path": P}                -> pq.read_table (whole table)
-  {"op": "stream_parquet", "path": P, "batch_size": 65536}
+  {"op": "write_parquet", "table": N, "path": P, "compression": "snappy", "options": {...}}
+                                                   -> pq.write_table (options: more keywords)
+  {"op": "read_parquet", "path": P, "use_threads": true}
+                                                   -> pq.read_table (whole table)
+  {"op": "stream_parquet", "path": P, "batch_size": 65536, "use_threads": true}
                                                    -> pq.ParquetFile.iter_batches, batch by batch
   {"op": "check_parquet", "path": P}               -> rows and checksums of a file (not timed)
   {"op": "quit"}
@@ -107,15 +110,19 @@ def _timed(fn):
     pa.default_memory_pool().release_unused()
     rss_before = _rss()
     hwm_ok = _reset_hwm()
-    with _PeakSampler() as sampler:
+    sampler = None if hwm_ok else _PeakSampler().__enter__()
+    try:
         start = time.perf_counter()
         value = fn()
         seconds = time.perf_counter() - start
+    finally:
+        if sampler is not None:
+            sampler.__exit__()
     hwm = _status_kib("VmHWM:") if hwm_ok else None
     answer = {
         "seconds": seconds,
         "rss_before": rss_before,
-        "peak_rss_delta_sampled": max(0, sampler.peak - rss_before),
+        "peak_rss_delta_sampled": max(0, sampler.peak - rss_before) if sampler is not None else None,
         "peak_rss_delta_hwm": max(0, hwm - rss_before) if hwm is not None else None,
     }
     return answer, value
@@ -146,14 +153,15 @@ def op_load_ipc(cmd: dict) -> dict:
 
 def op_write_parquet(cmd: dict) -> dict:
     table = _tables[cmd["table"]]
-    answer, _ = _timed(lambda: pq.write_table(table, cmd["path"], compression=cmd.get("compression", "snappy")))
+    extra = cmd.get("options", {})  # more pq.write_table keywords (use_dictionary, write_statistics, ...)
+    answer, _ = _timed(lambda: pq.write_table(table, cmd["path"], compression=cmd.get("compression", "snappy"), **extra))
     answer["rows"] = table.num_rows
     answer["bytes"] = os.path.getsize(cmd["path"])
     return answer
 
 
 def op_read_parquet(cmd: dict) -> dict:
-    answer, table = _timed(lambda: pq.read_table(cmd["path"]))
+    answer, table = _timed(lambda: pq.read_table(cmd["path"], use_threads=cmd.get("use_threads", True)))
     answer["rows"] = table.num_rows
     del table
     return answer
@@ -163,7 +171,7 @@ def op_stream_parquet(cmd: dict) -> dict:
     def stream() -> int:
         rows = 0
         with pq.ParquetFile(cmd["path"]) as file:
-            for batch in file.iter_batches(batch_size=cmd.get("batch_size", 65536)):
+            for batch in file.iter_batches(batch_size=cmd.get("batch_size", 65536), use_threads=cmd.get("use_threads", True)):
                 rows += batch.num_rows
         return rows
 

@@ -1,4 +1,5 @@
 import * as arrow from 'apache-arrow';
+import { joinBlob } from './joined-blob.js';
 import {
   encodeKeyValueList,
   readBinary,
@@ -99,7 +100,10 @@ export async function withInt96Hint(
   const trailer = new Uint8Array(8);
   new DataView(trailer.buffer).setUint32(0, footerBytes.length, true);
   trailer.set(new TextEncoder().encode(MAGIC), 4);
-  return new Blob([source.slice(0, footer.start), footerBytes, trailer]);
+  const tail = new Uint8Array(footerBytes.length + trailer.length);
+  tail.set(footerBytes, 0);
+  tail.set(trailer, footerBytes.length);
+  return joinBlob(source.slice(0, footer.start), tail);
 }
 
 /** Decodes a list<KeyValue> value back to pairs. */

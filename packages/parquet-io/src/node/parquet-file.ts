@@ -1,5 +1,4 @@
-import { openAsBlob } from 'node:fs';
-import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
+import { type FileHandle, mkdir, open, rename, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type * as arrow from 'apache-arrow';
 import { ParquetReadError } from '../errors/parquet-error.js';
@@ -16,15 +15,18 @@ import {
   writeParquet,
   writeParquetStream,
 } from '../write/write-parquet.js';
+import { fileHandleBlob } from './file-blob.js';
 
-/** A lazy Blob over a file on disk: parquet-wasm reads only the byte ranges it needs. */
-async function fileBlob(path: string): Promise<Blob> {
+/** Opens a file for reading, with the reasons it cannot be opened said plainly. */
+async function openFile(path: string): Promise<{ handle: FileHandle; size: number }> {
+  let handle: FileHandle | undefined;
   try {
-    // openAsBlob's own error has no errno code; stat says why the file cannot be opened.
-    const info = await stat(path);
+    handle = await open(path, 'r');
+    const info = await handle.stat();
     if (info.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
-    return await openAsBlob(path);
+    return { handle, size: info.size };
   } catch (cause) {
+    await handle?.close();
     const code = (cause as NodeJS.ErrnoException).code;
     throw new ParquetReadError({
       path,
@@ -40,8 +42,19 @@ async function fileBlob(path: string): Promise<Blob> {
   }
 }
 
+/** Runs `read` over a lazy Blob of the file (positioned reads), closing the file after. */
+async function withFileBlob<T>(path: string, read: (blob: Blob) => Promise<T>): Promise<T> {
+  const { handle, size } = await openFile(path);
+  try {
+    return await read(fileHandleBlob(handle, 0, size));
+  } finally {
+    await handle.close();
+  }
+}
+
 /**
- * Reads a Parquet file on disk into an Arrow table.
+ * Reads a Parquet file on disk into an Arrow table. A whole-file read loads the file in one
+ * read; a projection or row-group selection reads only the byte ranges it needs.
  *
  * @throws {ParquetReadError} when the file is missing or not readable Parquet.
  */
@@ -49,7 +62,16 @@ export async function readParquetFile(
   path: string,
   options: ReadParquetOptions = {},
 ): Promise<arrow.Table> {
-  return readParquet(await fileBlob(path), options, path);
+  if (options.columns || options.rowGroups)
+    return withFileBlob(path, (blob) => readParquet(blob, options, path));
+  const { handle } = await openFile(path);
+  let bytes: Uint8Array;
+  try {
+    bytes = new Uint8Array(await handle.readFile());
+  } finally {
+    await handle.close();
+  }
+  return readParquet(bytes, options, path);
 }
 
 /**
@@ -67,17 +89,22 @@ export async function* readParquetFileBatches(
   path: string,
   options: ReadParquetOptions = {},
 ): AsyncGenerator<arrow.RecordBatch> {
-  yield* readParquetBatches(await fileBlob(path), options, path);
+  const { handle, size } = await openFile(path);
+  try {
+    yield* readParquetBatches(fileHandleBlob(handle, 0, size), options, path);
+  } finally {
+    await handle.close();
+  }
 }
 
 /** Reads the Arrow schema of a Parquet file on disk from its footer. */
 export async function readParquetFileSchema(path: string): Promise<arrow.Schema> {
-  return readParquetSchema(await fileBlob(path), path);
+  return withFileBlob(path, (blob) => readParquetSchema(blob, path));
 }
 
 /** Reads the footer metadata (rows, row groups, key-value metadata) of a Parquet file on disk. */
 export async function readParquetFileMetadata(path: string): Promise<ParquetFileMetadata> {
-  return readParquetMetadata(await fileBlob(path), path);
+  return withFileBlob(path, (blob) => readParquetMetadata(blob, path));
 }
 
 /**

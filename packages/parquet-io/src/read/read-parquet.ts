@@ -107,6 +107,9 @@ export async function readParquet(
   options: ReadParquetOptions = {},
   path?: string,
 ): Promise<arrow.Table> {
+  if (source instanceof Uint8Array && !options.columns && !options.rowGroups) {
+    return readWholeBytes(source, options, path);
+  }
   const file = await openParquet(source, path);
   try {
     const table = await file.read(readerOptions(file, options, path)).catch((cause: unknown) => {
@@ -116,6 +119,36 @@ export async function readParquet(
   } finally {
     file.free();
   }
+}
+
+/**
+ * Bytes already in memory without projection: parquet-wasm's synchronous reader, three times
+ * faster than its async file reader on the same bytes (which, though, is the one that honours
+ * `columns`, so projections take the other path).
+ */
+async function readWholeBytes(
+  bytes: Uint8Array,
+  options: ReadParquetOptions,
+  path?: string,
+): Promise<arrow.Table> {
+  let input = bytes;
+  try {
+    const hinted = await withInt96Hint(new Blob([bytes]), takeSchema(wasm.readSchema(bytes)));
+    if (hinted) input = new Uint8Array(await hinted.arrayBuffer());
+  } catch (cause) {
+    throw new ParquetReadError({ path, reason: describe(cause), cause });
+  }
+  let table: wasm.Table;
+  try {
+    table = wasm.readParquet(input, {
+      batchSize: options.batchSize ?? DEFAULT_BATCH_SIZE,
+      ...(options.limit !== undefined ? { limit: options.limit } : {}),
+      ...(options.offset !== undefined ? { offset: options.offset } : {}),
+    });
+  } catch (cause) {
+    throw new ParquetReadError({ path, reason: describe(cause), cause });
+  }
+  return takeTable(table);
 }
 
 /**

@@ -48,7 +48,7 @@ export function writerProperties(options: WriteParquetOptions = {}): wasm.Writer
     .setMaxRowGroupSize(rowGroupSize)
     .setCreatedBy(options.createdBy ?? 'silt parquet-io')
     .setDictionaryEnabled(options.dictionary ?? true)
-    .setStatisticsEnabled(wasm.EnabledStatistics.Page);
+    .setStatisticsEnabled(wasm.EnabledStatistics.Chunk);
   if (options.keyValueMetadata)
     builder = builder.setKeyValueMetadata(new Map(Object.entries(options.keyValueMetadata)));
   return builder.build();

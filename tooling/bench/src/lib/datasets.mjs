@@ -95,13 +95,17 @@ export function tableChecksums(table) {
     const id = field.type.typeId;
     if (arrow.DataType.isInt(field.type) && field.type.bitWidth <= 32) {
       let sum = 0;
-      for (const data of vector.data) for (const v of data.values.subarray(0, data.length)) sum += v;
+      for (const data of vector.data)
+        for (const v of data.values.subarray(0, data.length)) sum += v;
       columns[field.name] = { sum: String(sum) };
     } else if (arrow.DataType.isTimestamp(field.type)) {
       let sum = 0n;
       for (const data of vector.data)
         for (const v of data.values.subarray(0, data.length)) sum += v;
-      columns[field.name] = { sum_mod_2_64: String(BigInt.asUintN(64, sum)), type: String(field.type) };
+      columns[field.name] = {
+        sum_mod_2_64: String(BigInt.asUintN(64, sum)),
+        type: String(field.type),
+      };
     } else if (id === arrow.Type.Utf8 || id === arrow.Type.LargeUtf8) {
       let bytes = 0;
       for (const data of vector.data)

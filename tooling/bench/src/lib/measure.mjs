@@ -1,11 +1,12 @@
 // Timing and memory measurement of one operation in this Node process, plus small statistics.
 //
-// Peak memory is measured two ways, both relative to the resident set size just before the op:
-// - sampled: a worker thread reads the process RSS every `intervalMs` while the op runs (a
-//   thread, because a synchronous wasm call blocks this thread's event loop, timers included);
-// - high-water mark: on Linux, writing 5 to /proc/self/clear_refs resets VmHWM, and VmHWM after
-//   the op is then its exact peak, spikes shorter than a sample included.
-// `peakRssDelta` is the high-water mark where the kernel allows it, else the sampled peak.
+// Peak memory, relative to the resident set size just before the op, comes from one of:
+// - the high-water mark: on Linux, writing 5 to /proc/self/clear_refs resets VmHWM, and VmHWM
+//   after the op is then its exact peak, spikes shorter than any sampling period included, at
+//   no cost during the op;
+// - else sampling: a worker thread reads the process RSS every `intervalMs` while the op runs
+//   (a thread, because a synchronous wasm call blocks this thread's event loop, timers included).
+// `peakRssDelta` returns whichever was measured.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
@@ -99,23 +100,23 @@ export async function measure(sampler, fn, probe) {
   globalThis.gc?.();
   const rssBefore = process.memoryUsage.rss();
   const hwmReset = resetHighWaterMark();
-  sampler.start();
+  if (!hwmReset) sampler.start();
   const start = performance.now();
   const value = await fn();
   const seconds = (performance.now() - start) / 1000;
-  const sampled = Math.max(sampler.stop(), process.memoryUsage.rss());
+  const sampled = hwmReset ? null : Math.max(sampler.stop(), process.memoryUsage.rss());
   const hwm = hwmReset ? procStatusBytes('VmHWM') : null;
   return {
     seconds,
     value,
     rss_before: rssBefore,
-    peak_rss_delta_sampled: Math.max(0, sampled - rssBefore),
+    peak_rss_delta_sampled: sampled === null ? null : Math.max(0, sampled - rssBefore),
     peak_rss_delta_hwm: hwm === null ? null : Math.max(0, hwm - rssBefore),
     ...(probe ? probe() : {}),
   };
 }
 
-/** The peak delta to report: the exact high-water mark where available, else the sampled one. */
+/** The peak delta measured: the exact high-water mark where available, else the sampled one. */
 export function peakRssDelta(sample) {
   return sample.peak_rss_delta_hwm ?? sample.peak_rss_delta_sampled;
 }

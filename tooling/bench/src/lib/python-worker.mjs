@@ -61,15 +61,22 @@ export class PythonWorker {
 
   /** Starts `script` (a file of tooling/interop/python/) and waits for its `hello` answer. */
   static async start(script = 'bench_worker.py') {
-    const child = spawn(interopPython(), [pythonScript(script)], {
+    const python = interopPython();
+    const child = spawn(python, [pythonScript(script)], {
       stdio: ['pipe', 'pipe', 'pipe'],
-      env: { ...process.env, PYTHONUNBUFFERED: '1' },
+      env: { ...process.env, PYTHONUNBUFFERED: '1', PYTHONDONTWRITEBYTECODE: '1' },
     });
-    const worker = new PythonWorker(child);
     await new Promise((resolvePromise, reject) => {
       child.once('spawn', resolvePromise);
-      child.once('error', reject);
+      child.once('error', (error) =>
+        reject(
+          new Error(
+            `could not start the reference-engine Python ${python}: ${error.message}. Set SILT_INTEROP_PYTHON, or run \`npm test\` once from the repository root to create .venv-interop/.`,
+          ),
+        ),
+      );
     });
+    const worker = new PythonWorker(child);
     worker.hello = await worker.request('hello');
     return worker;
   }

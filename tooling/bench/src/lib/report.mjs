@@ -1,7 +1,7 @@
 // Report helpers shared by the benchmarks: number formatting, machine facts, a terminal table
 // (cli-table3), a Markdown table, and writing results/<name>-latest.{json,md}.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { arch, cpus, platform, release, totalmem } from 'node:os';
+import { arch, cpus, loadavg, platform, release, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Table from 'cli-table3';
@@ -34,7 +34,8 @@ export function packageVersion(name, from = import.meta.url) {
   let directory = dirname(from.startsWith('file:') ? fileURLToPath(from) : from);
   for (;;) {
     try {
-      return JSON.parse(readFileSync(join(directory, 'node_modules', name, 'package.json'), 'utf8')).version;
+      return JSON.parse(readFileSync(join(directory, 'node_modules', name, 'package.json'), 'utf8'))
+        .version;
     } catch {}
     const parent = dirname(directory);
     if (parent === directory) return 'unknown';
@@ -52,6 +53,7 @@ export function machineInfo(extra = {}) {
     memory_total_bytes: totalmem(),
     os: `${platform()} ${release()} ${arch()}`,
     node: process.version,
+    load_average_1m_at_end: Number(loadavg()[0].toFixed(2)),
     ...extra,
   };
 }
@@ -69,13 +71,23 @@ export function terminalTable(columns, rows, alignments) {
   return table.toString();
 }
 
-/** The same table in GitHub Markdown. */
+/**
+ * The same table in GitHub Markdown, padded into aligned columns (the layout Biome's Markdown
+ * formatter gives, so a committed report passes `pnpm lint` as written).
+ */
 export function markdownTable(columns, rows, alignments) {
-  const escape = (cell) => String(cell).replaceAll('|', '\\|');
-  const rule = columns.map((_, k) => (alignments?.[k] === 'right' ? '---:' : '---'));
-  return [columns, rule, ...rows]
-    .map((row, k) => `| ${(k === 1 ? row : row.map(escape)).join(' | ')} |`)
-    .join('\n');
+  const cells = [columns, ...rows].map((row) =>
+    row.map((cell) => String(cell).replaceAll('|', '\\|')),
+  );
+  const widths = columns.map((_, k) => Math.max(3, ...cells.map((row) => [...row[k]].length)));
+  const right = (k) => alignments?.[k] === 'right';
+  const pad = (text, k) => {
+    const fill = ' '.repeat(widths[k] - [...text].length);
+    return right(k) ? fill + text : text + fill;
+  };
+  const line = (row) => `| ${row.map(pad).join(' | ')} |`;
+  const rule = `| ${widths.map((w, k) => (right(k) ? `${'-'.repeat(w - 1)}:` : '-'.repeat(w))).join(' | ')} |`;
+  return [line(cells[0]), rule, ...cells.slice(1).map(line)].join('\n');
 }
 
 /** Writes results/<name>-latest.json and results/<name>-latest.md; returns their paths. */
@@ -86,4 +98,15 @@ export function writeResults(name, json, markdown) {
   writeFileSync(jsonPath, `${JSON.stringify(json, null, 2)}\n`);
   writeFileSync(mdPath, markdown.endsWith('\n') ? markdown : `${markdown}\n`);
   return { jsonPath, mdPath };
+}
+
+/**
+ * A warning when other work keeps the machine busy (1-minute load average at or above half its
+ * cores), which makes timings noisy; `undefined` when it is quiet enough.
+ */
+export function busyMachineWarning() {
+  const load = loadavg()[0];
+  const cores = cpus().length;
+  if (load < cores / 2) return undefined;
+  return `warning: load average ${load.toFixed(2)} on ${cores} cores: other work is running, timings will be noisy`;
 }
