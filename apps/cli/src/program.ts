@@ -1,6 +1,7 @@
 import { SiltError } from '@silt/parquet-io';
 import { Command, CommanderError } from 'commander';
 import { registerParquetCommands } from './commands/parquet.js';
+import { registerTableCommands, UsageError } from './commands/table-commands.js';
 
 /** What the CLI reads and writes; injectable so that tests run it in-process. */
 export interface CliIo {
@@ -19,7 +20,18 @@ export function buildProgram(io: CliIo): Command {
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
     .exitOverride()
     .showHelpAfterError('(run silt --help for usage)');
+  registerTableCommands(program, io.stdout);
   registerParquetCommands(program, io.stdout);
+  // Subcommands own their options (`silt cat t --version 3` is the table version, not silt's);
+  // --verbose is accepted everywhere.
+  program.enablePositionalOptions();
+  const addVerbose = (command: Command): void => {
+    for (const sub of command.commands) {
+      if (sub.commands.length > 0) addVerbose(sub);
+      else sub.option('--verbose', 'print stack traces of errors');
+    }
+  };
+  addVerbose(program);
   return program;
 }
 
@@ -36,6 +48,10 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     if (error instanceof CommanderError) {
       // Help and version "errors" are successes; the rest are usage errors, already printed.
       return error.exitCode === 0 ? 0 : 2;
+    }
+    if (error instanceof UsageError) {
+      io.stderr(`error: ${error.message}\n(run silt --help for usage)\n`);
+      return 2;
     }
     const verbose = argv.includes('--verbose');
     if (SiltError.isInstance(error)) io.stderr(`error: ${error.message}\n`);

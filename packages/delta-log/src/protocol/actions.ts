@@ -32,6 +32,8 @@ export interface DeletionVectorDescriptor {
   offset?: number;
   sizeInBytes: number;
   cardinality: number;
+  /** The largest row index the deletion vector holds, when the writer recorded it. */
+  maxRowIndex?: number | null;
 }
 
 /** `add`: a data file becomes part of the table. */
@@ -80,7 +82,11 @@ export interface TxnAction {
   lastUpdated?: number | null;
 }
 
-/** `commitInfo`: free-form provenance; `inCommitTimestamp` when in-commit timestamps are on. */
+/**
+ * `commitInfo`: free-form provenance; `inCommitTimestamp` when in-commit timestamps are on. The
+ * protocol lets writers store any JSON here, so a decoded commitInfo is kept as written: the
+ * field types below are what writers use, not checked (readers check the fields they rely on).
+ */
 export interface CommitInfoAction {
   timestamp?: number;
   inCommitTimestamp?: number;
@@ -144,3 +150,11 @@ export const ACTION_NAMES = [
   'sidecar',
 ] as const;
 export type ActionName = (typeof ACTION_NAMES)[number];
+
+/** The action payload of one action name: `ActionOf<'add'>` is {@link AddAction}. */
+export type ActionOf<Name extends ActionName> = Extract<Action, Record<Name, unknown>>[Name];
+
+/** The name of an action: its single key (`{ add: … }` → `'add'`). */
+export function actionName(action: Action): ActionName {
+  return Object.keys(action)[0] as ActionName;
+}

@@ -1,0 +1,2 @@
+export { TableNotFound } from './table-not-found.js';
+export { VersionNotFound } from './version-not-found.js';

@@ -1,0 +1,218 @@
+import {
+  type DeltaType,
+  decimalParts,
+  deltaSchemaToArrow,
+  exactValue,
+  filterBatch,
+  formatDecimal,
+  type StructType,
+} from '@silt/parquet-io';
+import * as arrow from 'apache-arrow';
+import { type ExpressionLike, toExpression } from '../expr/builder.js';
+import { evaluateRow } from '../expr/evaluate-row.js';
+import {
+  type Expression,
+  mapColumns,
+  referencedColumns,
+  type ScalarValue,
+} from '../expr/expression.js';
+import type { AddAction } from '../protocol/actions.js';
+import type { Snapshot } from '../snapshot/snapshot.js';
+import type { Storage } from '../storage/storage.js';
+import { columnMappingMode, physicalColumnPath, physicalSchema } from './column-mapping.js';
+import { readDataFile } from './data-file-reader.js';
+import { createDataSkippingFilter } from './data-skipping.js';
+import { parsePartitionValue } from './partition-values.js';
+import { UnknownColumn } from './unknown-column.js';
+
+/** Options of a table scan. */
+export interface ScanOptions {
+  /** Columns to read, by logical name, in output order. Default: every column of the schema. */
+  columns?: readonly string[];
+  /** Rows per batch read from each data file. Default 65,536. */
+  batchSize?: number;
+  /**
+   * Only rows for which this predicate is TRUE (SQL semantics: NULL is not TRUE). Files that
+   * cannot hold such a row are skipped by partition values and min/max/null-count statistics,
+   * without being read; the rows of the others are filtered.
+   */
+  filter?: ExpressionLike;
+}
+
+/**
+ * A scan of one snapshot: an async iterable of Arrow record batches with the table's logical
+ * schema (or the selected columns), partition columns included, deleted rows excluded.
+ *
+ * @example
+ * ```ts
+ * import { DeltaTable } from '@silt/delta-log';
+ * const table = await DeltaTable.open('./lake/silver');
+ * for await (const batch of table.scan({ columns: ['id', 'value'] })) console.log(batch.numRows);
+ * const all = await table.scan().toArrow();
+ * ```
+ */
+export class TableScan implements AsyncIterable<arrow.RecordBatch> {
+  /** The schema of the batches this scan yields. */
+  readonly schema: StructType;
+  /** The data files this scan reads. */
+  readonly files: readonly AddAction[];
+
+  /** @throws {UnknownColumn} when a selected column is not in the table. */
+  constructor(
+    private readonly storage: Storage,
+    readonly snapshot: Snapshot,
+    private readonly options: ScanOptions = {},
+  ) {
+    this.schema = selectColumns(snapshot.schema, options.columns);
+    this.predicate = options.filter === undefined ? undefined : toExpression(options.filter);
+    if (this.predicate) checkColumns(this.predicate, snapshot.schema);
+    this.files = this.predicate ? skipFiles(snapshot, this.predicate) : snapshot.files;
+  }
+
+  private readonly predicate: Expression | undefined;
+
+  /** The Arrow schema of the batches. */
+  get arrowSchema(): arrow.Schema {
+    return deltaSchemaToArrow(this.schema);
+  }
+
+  async *[Symbol.asyncIterator](): AsyncIterator<arrow.RecordBatch> {
+    const predicate = this.predicate;
+    // The filter may read columns the output leaves out: read them too, then project.
+    const readSchema = predicate
+      ? withColumns(this.schema, this.snapshot.schema, predicate)
+      : this.schema;
+    const output = this.arrowSchema;
+    for (const add of this.files) {
+      for await (const batch of readDataFile(this.storage, this.snapshot, add, {
+        outputSchema: readSchema,
+        ...(this.options.batchSize ? { batchSize: this.options.batchSize } : {}),
+      })) {
+        if (!predicate) {
+          yield batch;
+          continue;
+        }
+        const kept = filterBatch(batch, rowMask(batch, readSchema, predicate));
+        if (kept.numRows === 0) continue;
+        yield readSchema === this.schema ? kept : project(kept, output);
+      }
+    }
+  }
+
+  /** Reads the whole scan into one Arrow table. */
+  async toArrow(): Promise<arrow.Table> {
+    const batches: arrow.RecordBatch[] = [];
+    for await (const batch of this) if (batch.numRows > 0) batches.push(batch);
+    return batches.length === 0
+      ? new arrow.Table(this.arrowSchema)
+      : new arrow.Table(this.arrowSchema, batches);
+  }
+}
+
+/** The files that might hold a matching row, by partition values and statistics. */
+function skipFiles(snapshot: Snapshot, predicate: Expression): AddAction[] {
+  const mode = columnMappingMode(snapshot.configuration);
+  const physical = physicalSchema(snapshot.schema, mode);
+  const mapped =
+    mode === 'none'
+      ? predicate
+      : mapColumns(predicate, (path) => physicalColumnPath(snapshot.schema, path, mode) ?? path);
+  const filter = createDataSkippingFilter(mapped, physical);
+  const partitionFields = physical.fields.filter((_field, index) =>
+    snapshot.partitionColumns.includes(snapshot.schema.fields[index]!.name),
+  );
+  return snapshot.files.filter((add) => {
+    const partitionValues: Record<string, ScalarValue> = {};
+    for (const field of partitionFields) {
+      partitionValues[field.name] = parsePartitionValue(
+        add.partitionValues[field.name],
+        field.type,
+        field.name,
+      ) as ScalarValue;
+    }
+    return filter.mightMatch({ stats: add.stats ?? null, partitionValues });
+  });
+}
+
+function checkColumns(predicate: Expression, schema: StructType): void {
+  for (const path of referencedColumns(predicate)) {
+    if (!schema.fields.some((field) => field.name === path[0])) {
+      throw new UnknownColumn({
+        column: path.join('.'),
+        available: schema.fields.map((field) => field.name),
+      });
+    }
+  }
+}
+
+/** `schema` plus the top-level columns of `table` that `predicate` reads. */
+function withColumns(schema: StructType, table: StructType, predicate: Expression): StructType {
+  const names = new Set(schema.fields.map((field) => field.name));
+  const extra = referencedColumns(predicate)
+    .map((path) => path[0]!)
+    .filter((name, index, all) => !names.has(name) && all.indexOf(name) === index)
+    .map((name) => table.fields.find((field) => field.name === name)!);
+  return extra.length === 0 ? schema : { type: 'struct', fields: [...schema.fields, ...extra] };
+}
+
+/** 1 for the rows where the predicate is TRUE. */
+function rowMask(batch: arrow.RecordBatch, schema: StructType, predicate: Expression): Uint8Array {
+  const mask = new Uint8Array(batch.numRows);
+  const columns = schema.fields.map((field, index) => ({
+    field,
+    data: batch.data.children[index]!,
+  }));
+  for (let row = 0; row < batch.numRows; row++) {
+    const record: Record<string, unknown> = {};
+    for (const { field, data } of columns)
+      record[field.name] = rowValue(exactValue(data, row), field.type);
+    mask[row] = evaluateRow(predicate, record, schema) === true ? 1 : 0;
+  }
+  return mask;
+}
+
+/** Exact values as the row evaluator takes them: decimals as their text. */
+function rowValue(value: unknown, type: DeltaType): unknown {
+  if (value === null) return null;
+  if (typeof type === 'string') {
+    const decimal = decimalParts(type);
+    return decimal ? formatDecimal(value as bigint, decimal.scale) : value;
+  }
+  if (type.type === 'struct') {
+    const record = value as Record<string, unknown>;
+    return Object.fromEntries(
+      type.fields.map((field) => [field.name, rowValue(record[field.name] ?? null, field.type)]),
+    );
+  }
+  return value;
+}
+
+function project(batch: arrow.RecordBatch, schema: arrow.Schema): arrow.RecordBatch {
+  const children = schema.fields.map(
+    (field) => batch.data.children[batch.schema.fields.findIndex((f) => f.name === field.name)]!,
+  );
+  return new arrow.RecordBatch(
+    schema,
+    arrow.makeData({
+      type: new arrow.Struct(schema.fields),
+      length: batch.numRows,
+      nullCount: 0,
+      children,
+    }),
+  );
+}
+
+function selectColumns(schema: StructType, columns: readonly string[] | undefined): StructType {
+  if (!columns) return schema;
+  return {
+    type: 'struct',
+    fields: columns.map((column) => {
+      const found =
+        schema.fields.find((field) => field.name === column) ??
+        schema.fields.find((field) => field.name.toLowerCase() === column.toLowerCase());
+      if (!found)
+        throw new UnknownColumn({ column, available: schema.fields.map((field) => field.name) });
+      return found;
+    }),
+  };
+}

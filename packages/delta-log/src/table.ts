@@ -1,0 +1,121 @@
+import type { StructType } from '@silt/parquet-io';
+import type { AddAction, MetadataAction, ProtocolAction } from './protocol/actions.js';
+import { TableScan as Scan, type ScanOptions, type TableScan } from './scan/table-scan.js';
+import { type HistoryEntry, history } from './snapshot/history.js';
+import { loadSnapshot } from './snapshot/load-snapshot.js';
+import type { Snapshot } from './snapshot/snapshot.js';
+import type { Storage } from './storage/storage.js';
+import { type StorageLocation, storageFor } from './storage/storage-for.js';
+
+/** Which version of a table to open: at most one of them. Default: the latest. */
+export interface TableVersionOptions {
+  /** A version number. */
+  version?: number;
+  /** A time (milliseconds since the epoch, a `Date`, or an ISO 8601 string): the latest version committed at or before it. */
+  timestamp?: number | Date | string;
+}
+
+/**
+ * A Delta table at one version: the facade users meet first.
+ *
+ * @example
+ * ```ts
+ * import { DeltaTable } from '@silt/delta-log';
+ * const table = await DeltaTable.open('./lake/silver');
+ * console.log(table.version, table.schema.fields.map((f) => f.name));
+ * const rows = await table.scan({ columns: ['id', 'value'] }).toArrow();
+ * const yesterday = await table.at({ timestamp: '2026-11-24T00:00:00Z' });
+ * ```
+ */
+export class DeltaTable {
+  private constructor(
+    /** Where the table's files live. */
+    readonly storage: Storage,
+    /** The snapshot this table object reads. */
+    readonly snapshot: Snapshot,
+  ) {}
+
+  /**
+   * Opens the table at a local path (or `file://` URL), or in a `Storage`.
+   *
+   * @throws {TableNotFound} when there is no Delta table there.
+   * @throws {VersionNotFound} / {TimestampOutOfRange} when the asked-for version does not exist.
+   * @throws {ProtocolNotSupported} when the table needs features Silt cannot read.
+   */
+  static async open(
+    location: StorageLocation,
+    options: TableVersionOptions = {},
+  ): Promise<DeltaTable> {
+    const storage = storageFor(location);
+    return new DeltaTable(storage, await loadSnapshot(storage, snapshotOptions(options)));
+  }
+
+  /** The same table at another version (see {@link TableVersionOptions}). */
+  async at(options: TableVersionOptions): Promise<DeltaTable> {
+    return new DeltaTable(this.storage, await loadSnapshot(this.storage, snapshotOptions(options)));
+  }
+
+  /** The latest version of the table now (it may have moved on since this object was opened). */
+  async latest(): Promise<DeltaTable> {
+    return this.at({});
+  }
+
+  get version(): number {
+    return this.snapshot.version;
+  }
+
+  get schema(): StructType {
+    return this.snapshot.schema;
+  }
+
+  get metadata(): MetadataAction {
+    return this.snapshot.metadata;
+  }
+
+  get protocol(): ProtocolAction {
+    return this.snapshot.protocol;
+  }
+
+  get partitionColumns(): readonly string[] {
+    return this.snapshot.partitionColumns;
+  }
+
+  /** The active data files (`add` actions) of this version. */
+  get files(): readonly AddAction[] {
+    return this.snapshot.files;
+  }
+
+  /**
+   * A scan of this version, as record batches with logical names.
+   *
+   * @throws {UnknownColumn} when a selected column is not in the table.
+   */
+  scan(options: ScanOptions = {}): TableScan {
+    return new Scan(this.storage, this.snapshot, options);
+  }
+
+  /** The table's commits, newest first (see {@link history}). */
+  history(options: { limit?: number } = {}): Promise<HistoryEntry[]> {
+    return history(this.storage, options);
+  }
+}
+
+function snapshotOptions(options: TableVersionOptions): {
+  version?: number;
+  timestamp?: number | Date;
+} {
+  if (options.timestamp === undefined)
+    return options.version === undefined ? {} : { version: options.version };
+  const timestamp =
+    typeof options.timestamp === 'string' ? parseTimestamp(options.timestamp) : options.timestamp;
+  return options.version === undefined ? { timestamp } : { version: options.version, timestamp };
+}
+
+function parseTimestamp(text: string): number {
+  const ms = Date.parse(text);
+  if (Number.isNaN(ms))
+    throw new TypeError(
+      `"${text}" is not an ISO 8601 timestamp (for example 2026-11-24T12:00:00Z)`,
+    );
+  return ms;
+}
