@@ -5,6 +5,7 @@ import {
   exactValue,
   filterBatch,
   formatDecimal,
+  type StructField,
   type StructType,
 } from '@silt/parquet-io';
 import * as arrow from 'apache-arrow';
@@ -16,6 +17,8 @@ import {
   referencedColumns,
   type ScalarValue,
 } from '../expr/expression.js';
+import { formatExpression } from '../expr/format-expression.js';
+import { InvalidPredicate } from '../expr/invalid-predicate.js';
 import type { AddAction } from '../protocol/actions.js';
 import type { Snapshot } from '../snapshot/snapshot.js';
 import type { Storage } from '../storage/storage.js';
@@ -143,6 +146,77 @@ function checkColumns(predicate: Expression, schema: StructType): void {
       });
     }
   }
+  checkComparableTypes(predicate, schema);
+}
+
+type Family = 'numeric' | 'string' | 'boolean' | 'temporal' | 'binary' | 'null' | 'other';
+
+function familyOf(type: DeltaType | 'void'): Family {
+  if (type === 'void') return 'null';
+  if (typeof type !== 'string') return 'other';
+  if (decimalParts(type) || ['byte', 'short', 'integer', 'long', 'float', 'double'].includes(type))
+    return 'numeric';
+  if (type === 'date' || type === 'timestamp' || type === 'timestamp_ntz') return 'temporal';
+  if (type === 'string' || type === 'boolean' || type === 'binary') return type;
+  return 'other';
+}
+
+function operandType(expression: Expression, schema: StructType): DeltaType | 'void' | undefined {
+  if (expression.kind === 'literal') return expression.type;
+  if (expression.kind !== 'column') return 'boolean';
+  let type: DeltaType = schema;
+  for (const part of expression.path) {
+    if (typeof type === 'string' || type.type !== 'struct') return undefined;
+    const field: StructField | undefined = type.fields.find((candidate) => candidate.name === part);
+    if (!field) return undefined;
+    type = field.type;
+  }
+  return type;
+}
+
+/**
+ * Refuses comparisons whose sides cannot be compared (a number with text, a struct with
+ * anything) before any file is read, rather than failing midway through a scan. Dates and
+ * timestamps may be compared with their text form, as in SQL.
+ */
+function checkComparableTypes(predicate: Expression, schema: StructType): void {
+  const check = (left: Expression, right: Expression) => {
+    const a = familyOf(operandType(left, schema) ?? 'void');
+    const b = familyOf(operandType(right, schema) ?? 'void');
+    const comparable =
+      a === 'null' ||
+      b === 'null' ||
+      (a === b && a !== 'other') ||
+      (a === 'temporal' && b === 'string') ||
+      (a === 'string' && b === 'temporal');
+    if (!comparable) {
+      throw new InvalidPredicate({
+        reason: `${formatExpression(left)} (${a}) cannot be compared with ${formatExpression(right)} (${b})`,
+      });
+    }
+  };
+  const visit = (node: Expression): void => {
+    switch (node.kind) {
+      case 'comparison':
+        check(node.left, node.right);
+        return;
+      case 'in':
+        for (const item of node.list) check(node.operand, item);
+        return;
+      case 'and':
+      case 'or':
+        node.operands.forEach(visit);
+        return;
+      case 'not':
+      case 'isNull':
+      case 'isNotNull':
+        visit(node.operand);
+        return;
+      default:
+        return;
+    }
+  };
+  visit(predicate);
 }
 
 /** `schema` plus the top-level columns of `table` that `predicate` reads. */
