@@ -100,6 +100,39 @@ function ensureInteropVenv() {
   writeFileSync(stamp, digest);
 }
 
+/**
+ * Apache Spark, the second reference engine (pyspark and delta-spark come with the venv): checks
+ * that a Java 17+ runtime is there, then has Spark fetch the Delta Lake jars from Maven Central
+ * into the git-ignored .tools/ivy/ once (spark_dump.py --check starts a SparkSession, which
+ * resolves them through Ivy). A stamp of the pinned versions makes a second run skip this.
+ */
+function ensureSpark() {
+  const pins = readFileSync(requirementsFile, 'utf8')
+    .split('\n')
+    .filter((line) => /^(pyspark|delta-spark)==/.test(line.trim()))
+    .join('\n');
+  const ivy = join(root, '.tools', 'ivy');
+  const stamp = join(ivy, '.silt-delta-jars.sha256');
+  const digest = createHash('sha256').update(pins).digest('hex');
+  if (existsSync(stamp) && readFileSync(stamp, 'utf8') === digest) return;
+  step('checking Java for Apache Spark (the second reference engine)');
+  const java = spawnSync('java', ['-version'], { encoding: 'utf8' });
+  const version = /version "(\d+)(?:\.(\d+))?/.exec(`${java.stderr ?? ''}${java.stdout ?? ''}`);
+  const major = version ? Number(version[1] === '1' ? version[2] : version[1]) : 0;
+  if (java.error || major < 17) {
+    fail(
+      `Java 17 or newer is needed for Apache Spark${major ? ` (found Java ${major})` : ' (java not found)'}`,
+      'install a JDK or JRE 17+ (on Debian: apt-get install openjdk-17-jre-headless) and put java on PATH',
+    );
+  }
+  console.log(`  Java ${major}`);
+  step('fetching the Delta Lake jars for Spark from Maven Central into .tools/ivy/ (once)');
+  mkdirSync(ivy, { recursive: true });
+  const script = join(root, 'tooling', 'interop', 'python', 'spark_dump.py');
+  run(venvPython, [script, '--check']);
+  writeFileSync(stamp, digest);
+}
+
 const pnpm = (() => {
   if (mode !== 'demo' && mode !== 'test') {
     fail(
@@ -118,6 +151,7 @@ if (mode === 'demo') {
   pnpm(['exec', 'turbo', 'run', 'demo', '--output-logs=new-only', ...passthrough]);
 } else {
   ensureInteropVenv();
+  ensureSpark();
   const env = { ...process.env, SILT_INTEROP_PYTHON: venvPython };
   step('build, typecheck and lint');
   pnpm(['exec', 'turbo', 'run', 'build', 'typecheck', '--output-logs=errors-only'], { env });

@@ -100,6 +100,28 @@ export function clip(text: string, length = 160): string {
   return flat.length <= length ? flat : `${flat.slice(0, length - 1)}\u2026`;
 }
 
+/**
+ * An engine's error message made short for a report: the wrappers delta-rs stacks up
+ * ("C Data interface error: External error: Parquet error: Parquet error: ...") and the table's
+ * own folder in paths are dropped.
+ */
+export function shortError(message: string, tableDir?: string): string {
+  let text = message;
+  if (tableDir) {
+    const bare = tableDir.replace(/^\/+/, '').replace(/\/+$/, '');
+    text = text
+      .split(`file:/${bare}/`)
+      .join('')
+      .split(`/${bare}/`)
+      .join('')
+      .split(`${bare}/`)
+      .join('');
+  }
+  text = text.replace(/(C Data interface error|External error|Kernel error|Generic error): /g, '');
+  text = text.replace(/(\b[A-Z][A-Za-z]* error: )(\1)+/g, '$1');
+  return text.trim();
+}
+
 export function describeRowDifference(difference: RowDifference): string {
   const parts = [`rows differ (${difference.missing} missing / ${difference.extra} extra)`];
   if (difference.firstMissing !== undefined)

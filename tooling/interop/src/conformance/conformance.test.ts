@@ -205,12 +205,20 @@ describe('runConformance with a fake Silt reader', () => {
 
 describe('runConformance falls back to Spark', () => {
   it('takes Spark as the reference where delta-rs rejects a table Spark reads', async () => {
-    // delta-rs rejects this table's log (a metaData action without schemaString); Spark reads it.
-    const table = 'golden/deltalog-commit-info';
+    // delta-rs 1.6.6 rejects the reader feature variantShredding-preview; Spark reads the table.
+    const shredded = 'delta-rs/spark-shredded-variant-preview-delta';
+    // delta-rs rejects this log (a metaData action without schemaString), and so does Spark.
+    const broken = 'golden/deltalog-commit-info';
     const rejecting: SiltReader = async () => ({ error: { code: 'FAKE', message: 'no' } });
-    const run = await runConformance({ reader: rejecting, tables: [table] });
-    const latest = run.entries.find((e) => e.requested === 'latest');
-    expect(latest).toMatchObject({ reference: 'spark', outcome: 'differ' });
+    // One run, so one SparkSession for both tables.
+    const run = await runConformance({ reader: rejecting, tables: [shredded, broken] });
+    const latest = run.entries.find((e) => e.table === shredded && e.requested === 'latest');
+    expect(latest).toMatchObject({ reference: 'spark', outcome: 'differ', resolvedVersion: 2 });
     expect(latest?.note).toMatch(/^Silt rejects what the reference reads/);
+    const both = run.entries.filter((e) => e.table === broken);
+    expect(both.length).toBeGreaterThan(0);
+    expect(
+      both.every((e) => e.outcome === 'both reject' && e.reference === 'delta-rs, spark'),
+    ).toBe(true);
   });
 });

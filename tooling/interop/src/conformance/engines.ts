@@ -28,14 +28,23 @@ const SCRIPTS: Record<EngineName, string> = {
   spark: 'spark_dump.py',
 };
 
-/** Files whose change makes every cached answer stale: the pins and the scripts. */
-const FINGERPRINT_FILES = [
+/** Files whose change makes an engine's cached answers stale: the pins and its scripts. */
+const FINGERPRINT_FILES: Record<EngineName, string[]> = {
+  'delta-rs': ['conformance_deltars.py'],
+  spark: ['spark_dump.py'],
+};
+const SHARED_FINGERPRINT_FILES = [
   join(repositoryRoot, 'tooling', 'interop', 'requirements.txt'),
   pythonScript('conformance_common.py'),
-  pythonScript('conformance_deltars.py'),
-  pythonScript('spark_dump.py'),
   pythonScript('parquet_to_jsonl.py'),
 ];
+
+function fingerprint(engine: EngineName): string {
+  const files = [...SHARED_FINGERPRINT_FILES, ...FINGERPRINT_FILES[engine].map(pythonScript)];
+  return digest(
+    files.map((file) => (existsSync(file) ? readFileSync(file, 'utf8') : '')).join('\0'),
+  );
+}
 
 /** The git-ignored cache folder: `SILT_CONFORMANCE_CACHE`, else `.tools/conformance-cache/`. */
 export function defaultCacheDir(): string {
@@ -81,7 +90,7 @@ export function streamPythonObjects(
   return new Promise((resolvePromise, reject) => {
     const child = spawn(interopPython(), [pythonScript(script), ...args], {
       stdio: ['pipe', 'pipe', 'pipe'],
-      env: { ...process.env, PYTHONUNBUFFERED: '1' },
+      env: { ...process.env, PYTHONUNBUFFERED: '1', PYTHONDONTWRITEBYTECODE: '1' },
     });
     let stderrTail = '';
     let failure: unknown = null;
@@ -134,25 +143,23 @@ export class ReferenceStore {
   readonly cacheDir: string;
   private readonly log: (message: string) => void;
   private readonly timeoutMs: number;
-  private readonly fingerprint: string;
+  private readonly fingerprints: Record<EngineName, string>;
   private readonly keys = new Map<string, string>();
+  /** The last rowsets file read: a table's versions are compared one after the other. */
+  private lastRowsets: { path: string; rowsets: Record<string, string[]> } | undefined;
 
   constructor(options: ReferenceStoreOptions = {}) {
     this.cacheDir = options.cacheDir ?? defaultCacheDir();
     this.log = options.log ?? (() => {});
     this.timeoutMs = options.timeoutMs ?? 3_600_000;
-    this.fingerprint = digest(
-      FINGERPRINT_FILES.map((file) => (existsSync(file) ? readFileSync(file, 'utf8') : '')).join(
-        '\0',
-      ),
-    );
+    this.fingerprints = { 'delta-rs': fingerprint('delta-rs'), spark: fingerprint('spark') };
   }
 
   private key(engine: EngineName, table: ConformanceTable): string {
     const cached = this.keys.get(table.dir);
     const listing = cached ?? tableListingDigest(table.dir);
     if (!cached) this.keys.set(table.dir, listing);
-    return digest(`${engine}\0${this.fingerprint}\0${listing}`);
+    return digest(`${engine}\0${this.fingerprints[engine]}\0${listing}`);
   }
 
   private paths(engine: EngineName, table: ConformanceTable): { results: string; rows: string } {
@@ -175,7 +182,11 @@ export class ReferenceStore {
 
   /** The rows of one cached answer. */
   rows(engine: EngineName, table: ConformanceTable, rowsId: string): string[] {
-    const rowsets = this.readRowsets(engine, table);
+    const path = this.paths(engine, table).rows;
+    if (this.lastRowsets?.path !== path) {
+      this.lastRowsets = { path, rowsets: this.readRowsets(engine, table) };
+    }
+    const rowsets = this.lastRowsets.rowsets;
     const rows = rowsets[rowsId];
     if (!rows) throw new Error(`the ${engine} cache of ${table.name} has no rows ${rowsId}`);
     return rows;
@@ -198,6 +209,7 @@ export class ReferenceStore {
     merge: boolean,
   ): void {
     const paths = this.paths(engine, table);
+    if (this.lastRowsets?.path === paths.rows) this.lastRowsets = undefined;
     mkdirSync(join(this.cacheDir, engine), { recursive: true });
     const previous = merge ? (this.results(engine, table) ?? []) : [];
     const rowsets = merge && previous.length > 0 ? this.readRowsets(engine, table) : {};

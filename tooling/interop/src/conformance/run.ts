@@ -1,5 +1,11 @@
 import { writeFileSync } from 'node:fs';
-import { clip, describeRowDifference, rowsDifference, schemaDifference } from './compare.ts';
+import {
+  clip,
+  describeRowDifference,
+  rowsDifference,
+  schemaDifference,
+  shortError,
+} from './compare.ts';
 import { ReferenceStore, requestedKey, type StoredResult } from './engines.ts';
 import { renderReport } from './report.ts';
 import { conformanceRoot, listConformanceTables } from './tables.ts';
@@ -157,7 +163,7 @@ function chooseReference(
     engine: 'spark',
     result: sp,
     bothRejected: true,
-    note: `delta-rs: ${errorText(dr.error)}`,
+    note: `delta-rs: ${errorTextIn(dr.error, table.dir)}`,
   };
 }
 
@@ -175,8 +181,11 @@ async function readWithSilt(
   }
 }
 
-function errorText(error: { type?: string; code?: string; message: string }): string {
-  return `${error.type ?? error.code}: ${clip(error.message, 140)}`;
+function errorTextIn(
+  error: { type?: string; code?: string; message: string },
+  tableDir?: string,
+): string {
+  return `${error.type ?? error.code}: ${clip(shortError(error.message, tableDir), 140)}`;
 }
 
 function classify(
@@ -192,6 +201,8 @@ function classify(
     : reference.engine;
   const base = { table: table.name, requested, resolvedVersion: ref.version, reference: label };
   const extra = reference.note ? [reference.note] : [];
+  const errorText = (error: { type?: string; code?: string; message: string }) =>
+    errorTextIn(error, table.dir);
   if (!silt) {
     const note = ref.error === null ? `${ref.numRows} rows` : `${errorText(ref.error)}`;
     return { ...base, outcome: 'no reader', note: [note, ...extra].join('; ') };
