@@ -152,6 +152,7 @@ export {
 } from './scan/index.js';
 export { MissingDataFile } from './scan/missing-data-file.js';
 export { type ScanOptions, TableScan } from './scan/table-scan.js';
+export { TableWithoutColumns } from './scan/table-without-columns.js';
 export { UnknownColumn } from './scan/unknown-column.js';
 export {
   type HistoryEntry,

@@ -17,6 +17,10 @@ export const SUPPORTED_READER_FEATURES: readonly string[] = [
   'typeWidening-preview',
   'v2Checkpoint',
   'vacuumProtocolCheck',
+  // Unshredded variants: Parquet holds them as struct<metadata: binary, value: binary>, read as is.
+  // Shredding (variantShredding-preview) splits values into typed columns: not read yet.
+  'variantType',
+  'variantType-preview',
 ];
 
 /**
@@ -66,8 +70,8 @@ export function hasWriterFeature(protocol: ProtocolAction, feature: string): boo
  * ```ts
  * import { checkReadSupport } from '@silt/delta-log';
  * checkReadSupport({ minReaderVersion: 3, minWriterVersion: 7, readerFeatures: ['deletionVectors'] }); // ok
- * checkReadSupport({ minReaderVersion: 3, minWriterVersion: 7, readerFeatures: ['variantType'] });
- * // throws ProtocolNotSupported: ... the reader feature "variantType" ...
+ * checkReadSupport({ minReaderVersion: 3, minWriterVersion: 7, readerFeatures: ['variantShredding-preview'] });
+ * // throws ProtocolNotSupported: ... the reader feature "variantShredding-preview" ...
  * ```
  * @throws {ProtocolNotSupported} naming the reader version or the unsupported features.
  */

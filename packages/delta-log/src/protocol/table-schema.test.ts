@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { CorruptLog } from './errors/corrupt-log.js';
-import { ProtocolNotSupported } from './errors/protocol-not-supported.js';
 import { parseTableSchema } from './table-schema.js';
 
 const schemaWith = (type: unknown, metadata: Record<string, unknown> = {}) =>
@@ -30,20 +29,12 @@ describe('parseTableSchema', () => {
       'a variant map value',
       { type: 'map', keyType: 'string', valueType: 'variant', valueContainsNull: true },
     ],
-    [
-      'a variant struct field',
-      { type: 'struct', fields: [{ name: 'x', type: 'variant', nullable: true, metadata: {} }] },
-    ],
-  ])('refuses a table with %s with ProtocolNotSupported, not a parse error', (_case, type) => {
-    expect(() => parseTableSchema(schemaWith(type), { readerVersion: 3 })).toThrow(
-      ProtocolNotSupported,
-    );
-    try {
-      parseTableSchema(schemaWith(type));
-    } catch (error) {
-      expect((error as ProtocolNotSupported).features).toEqual(['variantType']);
-    }
-  });
+  ])(
+    'reads a table with %s (variants are read as their metadata and value binaries)',
+    (_case, type) => {
+      expect(parseTableSchema(schemaWith(type)).fields[1]!.type).toEqual(type);
+    },
+  );
 
   it.each([
     ['not JSON', '{"type":'],

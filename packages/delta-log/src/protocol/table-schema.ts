@@ -3,7 +3,7 @@ import { CorruptLog } from './errors/corrupt-log.js';
 import { ProtocolNotSupported } from './errors/protocol-not-supported.js';
 
 /** Type names of the Delta protocol that Silt cannot read yet, with the table feature that brings each. */
-const UNSUPPORTED_TYPES: Readonly<Record<string, string>> = { variant: 'variantType' };
+const UNSUPPORTED_TYPES: Readonly<Record<string, string>> = {};
 
 /**
  * Parses a table schema (`metaData.schemaString`). Unknown field metadata is kept as written.

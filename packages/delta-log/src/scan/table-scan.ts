@@ -26,6 +26,7 @@ import { columnMappingMode, physicalColumnPath, physicalSchema } from './column-
 import { readDataFile } from './data-file-reader.js';
 import { createDataSkippingFilter } from './data-skipping.js';
 import { parsePartitionValue } from './partition-values.js';
+import { TableWithoutColumns } from './table-without-columns.js';
 import { UnknownColumn } from './unknown-column.js';
 
 /** Options of a table scan. */
@@ -66,6 +67,10 @@ export class TableScan implements AsyncIterable<arrow.RecordBatch> {
     readonly snapshot: Snapshot,
     private readonly options: ScanOptions = {},
   ) {
+    // Spark refuses such a read (DELTA_READ_TABLE_WITHOUT_COLUMNS); a scan of nothing would
+    // otherwise return files' row counts as rows of no columns.
+    if (snapshot.schema.fields.length === 0)
+      throw new TableWithoutColumns({ version: snapshot.version });
     this.schema = selectColumns(snapshot.schema, options.columns);
     this.predicate = options.filter === undefined ? undefined : toExpression(options.filter);
     if (this.predicate) checkColumns(this.predicate, snapshot.schema);

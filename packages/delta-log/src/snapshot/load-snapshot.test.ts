@@ -174,25 +174,12 @@ describe('loadSnapshot', () => {
   it.each([
     [
       'a reader feature Silt lacks',
-      [protocolAction({ readerFeatures: ['variantType'] }), metadataAction()],
+      [protocolAction({ readerFeatures: ['variantShredding-preview'] }), metadataAction()],
       ProtocolNotSupported.code,
     ],
     [
       'reader version 4',
       [protocolAction({ reader: 4, writer: 7 }), metadataAction()],
-      ProtocolNotSupported.code,
-    ],
-    [
-      'a variant column, even unannounced by the protocol',
-      [
-        protocolAction(),
-        metadataAction({
-          schema: JSON.stringify({
-            type: 'struct',
-            fields: [{ name: 'v', type: 'variant', nullable: true, metadata: {} }],
-          }),
-        }),
-      ],
       ProtocolNotSupported.code,
     ],
     ['no protocol', [metadataAction(), addAction('a')], MissingProtocol.code],

@@ -158,7 +158,10 @@ class VariableWidthBuilder implements ColumnBuilder {
 class StructBuilder implements ColumnBuilder {
   private readonly validity = new Validity();
   private readonly children: { name: string; builder: ColumnBuilder }[];
-  constructor(readonly type: StructType) {
+  constructor(
+    readonly type: StructType,
+    private readonly arrowType: arrow.Struct = deltaTypeToArrow(type) as arrow.Struct,
+  ) {
     this.children = type.fields.map((f) => ({
       name: f.name,
       builder: createColumnBuilder(f.type),
@@ -177,7 +180,7 @@ class StructBuilder implements ColumnBuilder {
   }
   finish(): arrow.Data {
     return arrow.makeData({
-      type: deltaTypeToArrow(this.type) as arrow.Struct,
+      type: this.arrowType,
       length: this.length,
       nullCount: this.validity.nullCount,
       nullBitmap: this.validity.bitmap(),
@@ -308,6 +311,17 @@ export function createColumnBuilder(type: DeltaType): ColumnBuilder {
     case 'string':
     case 'binary':
       return new VariableWidthBuilder(type);
+    case 'variant':
+      return new StructBuilder(
+        {
+          type: 'struct',
+          fields: [
+            { name: 'metadata', type: 'binary', nullable: false, metadata: {} },
+            { name: 'value', type: 'binary', nullable: false, metadata: {} },
+          ],
+        },
+        arrowType as arrow.Struct,
+      );
     case 'date':
       return new FixedWidthBuilder(type, arrowType, toDaysSinceEpoch, 0, (v) =>
         Int32Array.from(v as number[]),

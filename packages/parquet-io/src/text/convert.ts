@@ -9,6 +9,7 @@ import {
   stringify as stringifyLosslessJson,
 } from 'lossless-json';
 import { parseDecimal, toDaysSinceEpoch, toMicrosSinceEpoch } from '../arrow/values.js';
+import { UnsupportedType } from '../errors/schema-error.js';
 import {
   type DeltaType,
   decimalParts,
@@ -108,6 +109,8 @@ function decodeBase64(text: string): Uint8Array {
 export function parseTextValue(text: string, type: DeltaType): unknown {
   if (typeof type !== 'string') return convertJsonValue(parseJsonText(text), type, '');
   switch (type) {
+    case 'variant':
+      throw variantUnsupported();
     case 'string':
       return text;
     case 'binary':
@@ -227,6 +230,8 @@ function convertJsonPrimitive(value: unknown, type: DeltaType & string, path: st
         return specialFloats[value.trim().toLowerCase()];
       }
       throw mismatch('a number (or "NaN", "Infinity", "-Infinity")', type, value, path);
+    case 'variant':
+      throw variantUnsupported();
     case 'string':
       return jsonValueText(value);
     case 'binary':
@@ -348,4 +353,12 @@ export function convertJsonValue(value: unknown, type: DeltaType, path: string):
       });
     }
   }
+}
+
+/** Variants have a binary encoding of their own; text formats do not carry it. */
+function variantUnsupported(): UnsupportedType {
+  return new UnsupportedType({
+    type: 'variant',
+    context: 'in CSV or JSON lines (declare the column as STRING, or write variants from Parquet)',
+  });
 }

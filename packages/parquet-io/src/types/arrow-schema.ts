@@ -2,6 +2,14 @@ import * as arrow from 'apache-arrow';
 import { UnsupportedType } from '../errors/schema-error.js';
 import { type DeltaType, decimalParts, type StructField, type StructType } from './delta-type.js';
 
+/** The physical struct of a variant column: metadata, then value, both binary. */
+export function VARIANT_FIELDS(): arrow.Field[] {
+  return [
+    new arrow.Field('metadata', new arrow.Binary(), false),
+    new arrow.Field('value', new arrow.Binary(), false),
+  ];
+}
+
 /** Arrow field metadata key under which Delta field metadata travels, as JSON. */
 export const DELTA_METADATA_KEY = 'delta.metadata';
 
@@ -32,6 +40,8 @@ export function deltaTypeToArrow(type: DeltaType): arrow.DataType {
         return new arrow.Utf8();
       case 'binary':
         return new arrow.Binary();
+      case 'variant':
+        return new arrow.Struct(VARIANT_FIELDS());
       case 'date':
         return new arrow.DateDay();
       case 'timestamp':

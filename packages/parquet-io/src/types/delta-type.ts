@@ -17,6 +17,9 @@ export const PRIMITIVE_TYPE_NAMES = [
   'date',
   'timestamp',
   'timestamp_ntz',
+  // Semi-structured values (table feature variantType): Parquet holds them as a struct of two
+  // binaries, metadata and value, in the Variant binary encoding.
+  'variant',
 ] as const;
 
 /** A primitive Delta type name, such as `long` or `timestamp_ntz`. */
