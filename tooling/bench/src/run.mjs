@@ -7,8 +7,8 @@ import { parseArgs } from 'node:util';
 /** Every benchmark, by name; `null` marks one that is planned but not written yet. */
 const BENCHMARKS = {
   parquet: () => import('./benchmarks/parquet.mjs'),
-  snapshot: null,
-  scan: null,
+  snapshot: () => import('./benchmarks/snapshot.mjs'),
+  scan: () => import('./benchmarks/scan.mjs'),
   write: null,
   merge: null,
 };
@@ -29,12 +29,19 @@ function usage(modules) {
     }),
     '',
     'options:',
-    '  --no-save         print only; do not write results/<name>-latest.{json,md}',
+    '  --no-save               print only; do not write results/<name>-latest.{json,md}',
   ];
+  // An option several benchmarks share (same spec) is listed once, with their names.
+  const flags = new Map();
   for (const [name, module] of Object.entries(modules)) {
     for (const [flag, spec] of Object.entries(module.options ?? {})) {
-      lines.push(`  --${flag.padEnd(15)} (${name}) default ${spec.default ?? 'none'}`);
+      const entry = flags.get(flag) ?? { spec, names: [] };
+      entry.names.push(name);
+      flags.set(flag, entry);
     }
+  }
+  for (const [flag, { spec, names }] of flags) {
+    lines.push(`  --${flag.padEnd(19)} (${names.join(', ')}) default ${spec.default ?? 'none'}`);
   }
   return lines.join('\n');
 }

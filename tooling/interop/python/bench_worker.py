@@ -22,6 +22,24 @@ Either is relative to VmRSS just before the op; the other is null. Commands (all
   {"op": "stream_parquet", "path": P, "batch_size": 65536, "use_threads": true}
                                                    -> pq.ParquetFile.iter_batches, batch by batch
   {"op": "check_parquet", "path": P}               -> rows and checksums of a file (not timed)
+
+Delta ops (delta-rs, the Python package ``deltalake``):
+
+  {"op": "write_delta", "table": N | "ipc": P, "path": P, "files": 10}
+                                                   -> writes table N (or an Arrow IPC file) as a
+                                                      new Delta table in `files` appends of equal
+                                                      slices (not timed)
+  {"op": "delta_checkpoints", "path": P, "versions": [v, ...]}
+                                                   -> DeltaTable(P, version=v).create_checkpoint()
+                                                      for each v in order (not timed)
+  {"op": "delta_files", "path": P}                 -> version, active-file count and a SHA-256 of
+                                                      the sorted add paths (not timed)
+  {"op": "delta_snapshot", "path": P}              -> DeltaTable(P) then len(dt.file_uris()):
+                                                      a cold snapshot load with the active files
+                                                      listed; also `open_seconds`, DeltaTable(P) alone
+  {"op": "delta_scan", "path": P, "checksums": false}
+                                                   -> DeltaTable(P).to_pyarrow_table() (checksums,
+                                                      when asked, are computed after the timing)
   {"op": "quit"}
 
 Timed ops answer {"ok": true, "seconds": s, "rows": n, "peak_rss_delta_sampled": b,
@@ -38,6 +56,8 @@ import sys
 import threading
 import time
 import traceback
+
+import hashlib
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -141,7 +161,17 @@ def op_hello(_: dict) -> dict:
         "arrow_io_threads": pa.io_thread_count(),
         "memory_pool": pa.default_memory_pool().backend_name,
         "hwm_reset": _reset_hwm(),
+        "deltalake": _deltalake_version(),
     }
+
+
+def _deltalake_version() -> str | None:
+    try:
+        from importlib.metadata import version
+
+        return version("deltalake")
+    except Exception:  # not installed: only the Delta ops need it
+        return None
 
 
 def op_load_ipc(cmd: dict) -> dict:
@@ -180,8 +210,8 @@ def op_stream_parquet(cmd: dict) -> dict:
     return answer
 
 
-def op_check_parquet(cmd: dict) -> dict:
-    table = pq.read_table(cmd["path"])
+def _checksums(table: pa.Table) -> dict:
+    """Rows and order-independent column checksums (the shape of datasets.mjs's tableChecksums)."""
     out: dict = {"rows": table.num_rows, "columns": {}}
     for name, column in zip(table.column_names, table.columns):
         kind = column.type
@@ -196,6 +226,76 @@ def op_check_parquet(cmd: dict) -> dict:
     return out
 
 
+def op_check_parquet(cmd: dict) -> dict:
+    return _checksums(pq.read_table(cmd["path"]))
+
+
+# ---------------------------------------------------------------------------------------------
+# Delta ops (delta-rs)
+
+
+def _deltalake():
+    import deltalake  # imported on first use: the pyarrow-only benchmarks do not need it
+
+    return deltalake
+
+
+def op_write_delta(cmd: dict) -> dict:
+    deltalake = _deltalake()
+    if "ipc" in cmd:
+        with pa.OSFile(cmd["ipc"], "rb") as source:
+            table = ipc.open_file(source).read_all()
+    else:
+        table = _tables[cmd["table"]]
+    parts = max(1, int(cmd.get("files", 1)))
+    step = -(-table.num_rows // parts)
+    for k, offset in enumerate(range(0, table.num_rows, step)):
+        chunk = table.slice(offset, step)
+        deltalake.write_deltalake(cmd["path"], chunk, mode="error" if k == 0 else "append")
+    dt = deltalake.DeltaTable(cmd["path"])
+    return {"version": dt.version(), "files": len(dt.file_uris()), "rows": table.num_rows}
+
+
+def op_delta_checkpoints(cmd: dict) -> dict:
+    deltalake = _deltalake()
+    for version in cmd["versions"]:
+        deltalake.DeltaTable(cmd["path"], version=version).create_checkpoint()
+    return {"versions": cmd["versions"]}
+
+
+def op_delta_files(cmd: dict) -> dict:
+    dt = _deltalake().DeltaTable(cmd["path"])
+    paths = sorted(dt.get_add_actions(flatten=False).column("path").to_pylist())
+    digest = hashlib.sha256("\n".join(paths).encode()).hexdigest()
+    return {"version": dt.version(), "files": len(paths), "paths_sha256": digest}
+
+
+def op_delta_snapshot(cmd: dict) -> dict:
+    DeltaTable = _deltalake().DeltaTable
+    split: dict = {}
+
+    def load() -> tuple[int, int]:
+        start = time.perf_counter()
+        dt = DeltaTable(cmd["path"])  # replays the log and materialises the active-file metadata
+        split["open_seconds"] = time.perf_counter() - start
+        return dt.version(), len(dt.file_uris())  # and lists the active files to Python
+
+    answer, (version, files) = _timed(load)
+    answer.update(split, version=version, files=files)
+    return answer
+
+
+def op_delta_scan(cmd: dict) -> dict:
+    DeltaTable = _deltalake().DeltaTable
+    answer, table = _timed(lambda: DeltaTable(cmd["path"]).to_pyarrow_table())
+    answer["rows"] = table.num_rows
+    if cmd.get("checksums"):
+        answer["checksums"] = _checksums(table)
+        answer["schema"] = [f"{field.name}: {field.type}" for field in table.schema]
+    del table
+    return answer
+
+
 OPS = {
     "hello": op_hello,
     "load_ipc": op_load_ipc,
@@ -203,6 +303,11 @@ OPS = {
     "read_parquet": op_read_parquet,
     "stream_parquet": op_stream_parquet,
     "check_parquet": op_check_parquet,
+    "write_delta": op_write_delta,
+    "delta_checkpoints": op_delta_checkpoints,
+    "delta_files": op_delta_files,
+    "delta_snapshot": op_delta_snapshot,
+    "delta_scan": op_delta_scan,
 }
 
 
