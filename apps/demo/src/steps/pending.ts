@@ -4,7 +4,8 @@ export const PENDING_STEPS: Record<string, string> = {
     'ingest raw CSV into the bronze Delta table as a stream (needs the Delta writer and @silt/stream)',
   silver: 'build silver by a streaming merge that drops duplicates (needs MERGE and @silt/stream)',
   delete: 'delete rows across all files, then vacuum them away (needs DELETE and VACUUM)',
-  'time-travel': 'read earlier versions of the demo tables by number and by timestamp (the reader exists; the tables need the Delta writer)',
+  'time-travel':
+    'read earlier versions of the demo tables by number and by timestamp (the reader exists; the tables need the Delta writer)',
   gold: 'aggregate silver into daily revenue (needs @silt/medallion)',
 };
 

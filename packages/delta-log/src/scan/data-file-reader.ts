@@ -2,6 +2,7 @@ import {
   conformBatch,
   deltaSchemaToArrow,
   filterBatch,
+  readParquet,
   readParquetBatches,
   readParquetMetadata,
   readParquetSchema,
@@ -122,7 +123,8 @@ async function* dataBatches(
   batchSize: number | undefined,
   path: string,
 ): AsyncGenerator<arrow.RecordBatch> {
-  const reader = createLogicalReader(await readParquetSchema(bytes, path), dataSchema, mode);
+  const fileSchema = await readParquetSchema(bytes, path);
+  const reader = createLogicalReader(fileSchema, dataSchema, mode);
   if (reader.fileColumns.length === 0) {
     // No data column is read (only partition columns asked for, or all missing): rows still count.
     const { numRows } = await readParquetMetadata(bytes, path);
@@ -130,6 +132,13 @@ async function* dataBatches(
     for (let start = 0; start < numRows; start += size) {
       yield emptyColumnsBatch(dataSchema, Math.min(size, numRows - start));
     }
+    return;
+  }
+  if (reader.fileColumns.length === fileSchema.fields.length) {
+    // Every column of the file: parquet-wasm's whole-file reader is much faster than its
+    // projecting one, and a data file is decoded one at a time anyway.
+    const table = await readParquet(bytes, batchSize ? { batchSize } : {}, path);
+    for (const batch of table.batches) yield conformBatch(reader.toLogicalBatch(batch), dataSchema);
     return;
   }
   for await (const batch of readParquetBatches(

@@ -79,7 +79,11 @@ export class LocalStorage implements Storage {
   async read(path: string, range?: ByteRange): Promise<Uint8Array> {
     const absolute = this.absolute(path);
     try {
-      if (!range) return new Uint8Array(await readFile(absolute));
+      if (!range) {
+        // A view of the Buffer readFile allocates for the whole file, not a second copy.
+        const buffer = await readFile(absolute);
+        return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
+      }
       const handle = await open(absolute, 'r');
       try {
         const length = Math.max(0, range.end - range.start);

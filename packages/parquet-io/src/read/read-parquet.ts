@@ -1,6 +1,6 @@
 import type * as arrow from 'apache-arrow';
 import { ParquetReadError } from '../errors/parquet-error.js';
-import { withInt96Hint } from '../footer/int96-hint.js';
+import { hasNanosecondTimestamps, withInt96Hint } from '../footer/int96-hint.js';
 import { takeRecordBatch, takeSchema, takeTable, wasm } from '../wasm/parquet-wasm.js';
 
 /** Options of {@link readParquet} and {@link readParquetBatches}. */
@@ -202,6 +202,16 @@ export async function readParquetSchema(
   source: ParquetSource,
   path?: string,
 ): Promise<arrow.Schema> {
+  if (source instanceof Uint8Array) {
+    // Bytes in memory: the synchronous footer reader, unless INT96 needs the hinted file.
+    let schema: arrow.Schema;
+    try {
+      schema = takeSchema(wasm.readSchema(source));
+    } catch (cause) {
+      throw new ParquetReadError({ path, reason: describe(cause), cause });
+    }
+    if (!hasNanosecondTimestamps(schema)) return schema;
+  }
   const file = await openParquet(source, path);
   try {
     return takeSchema(file.schema());
