@@ -133,8 +133,13 @@ async function readWholeBytes(
 ): Promise<arrow.Table> {
   let input = bytes;
   try {
-    const hinted = await withInt96Hint(new Blob([bytes]), takeSchema(wasm.readSchema(bytes)));
-    if (hinted) input = new Uint8Array(await hinted.arrayBuffer());
+    // Only files with nanosecond timestamps (INT96) need the hint; wrapping the bytes in a Blob
+    // copies them, so look first.
+    const schema = takeSchema(wasm.readSchema(bytes));
+    if (hasNanosecondTimestamps(schema)) {
+      const hinted = await withInt96Hint(new Blob([bytes]), schema);
+      if (hinted) input = new Uint8Array(await hinted.arrayBuffer());
+    }
   } catch (cause) {
     throw new ParquetReadError({ path, reason: describe(cause), cause });
   }
