@@ -7,14 +7,14 @@
 import { interopPython, runPython, runPythonJson } from '@silt/interop';
 import { LocalStorage } from '../storage/local-storage.js';
 
-/** The folder of the conformance tables (`SILT_CONFORMANCE_DIR` overrides it). */
+/** The folder of the conformance tables (`SILT_CONFORMANCE_ROOT` overrides it). */
 export const CONFORMANCE_ROOT =
-  (typeof process !== 'undefined' ? process.env.SILT_CONFORMANCE_DIR : undefined) ??
+  (typeof process !== 'undefined' ? process.env.SILT_CONFORMANCE_ROOT : undefined) ??
   decodeURIComponent(new URL('../../../../../shared/conformance/', import.meta.url).pathname);
 
 /** The absolute folder of a conformance table, such as `golden/checkpoint`. */
 export function conformancePath(table: string): string {
-  return `${CONFORMANCE_ROOT}${table}`;
+  return `${CONFORMANCE_ROOT.replace(/\/?$/, '/')}${table}`;
 }
 
 /** Read-only storage over a conformance table (tests never write into these folders). */

@@ -14,8 +14,8 @@ import { jsonLines } from '../test-support/all-types.js';
 import { requireReferenceEngines } from '../test-support/interop.js';
 
 const golden =
-  process.env.SILT_CONFORMANCE_DIR !== undefined
-    ? join(process.env.SILT_CONFORMANCE_DIR, 'golden')
+  process.env.SILT_CONFORMANCE_ROOT !== undefined
+    ? join(process.env.SILT_CONFORMANCE_ROOT, 'golden')
     : resolve(
         fileURLToPath(new URL('.', import.meta.url)),
         '../../../../../shared/conformance/golden',
@@ -27,7 +27,7 @@ let files: Record<string, Entry> = {};
 beforeAll(async () => {
   if (!existsSync(golden)) {
     throw new Error(
-      `The conformance tables are missing at ${golden}: shared/ must sit beside the repository (or set SILT_CONFORMANCE_DIR to the folder holding golden/).`,
+      `The conformance tables are missing at ${golden}: shared/ must sit beside the repository (or set SILT_CONFORMANCE_ROOT to the folder holding golden/).`,
     );
   }
   await requireReferenceEngines();

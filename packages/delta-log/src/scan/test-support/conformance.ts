@@ -1,12 +1,12 @@
 /**
  * Where the conformance tables are (shared/conformance beside the repository, or
- * SILT_CONFORMANCE_DIR), and read-only access to them. They are never written.
+ * SILT_CONFORMANCE_ROOT), and read-only access to them. They are never written.
  */
 import { LocalStorage } from '../../storage/local-storage.js';
 
 /** The folder holding `golden/` and `delta-rs/`. */
 export const conformanceDir: string =
-  process.env.SILT_CONFORMANCE_DIR ??
+  process.env.SILT_CONFORMANCE_ROOT ??
   decodeURIComponent(new URL('../../../../../../shared/conformance/', import.meta.url).pathname);
 
 /** Storage rooted at a conformance table, such as `golden/dv-with-columnmapping`. */
