@@ -67,7 +67,8 @@ export async function readParquetFile(
   const { handle } = await openFile(path);
   let bytes: Uint8Array;
   try {
-    bytes = new Uint8Array(await handle.readFile());
+    const buffer = await handle.readFile();
+    bytes = new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
   } finally {
     await handle.close();
   }
