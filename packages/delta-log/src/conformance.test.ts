@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import { runConformance, type SiltReader } from '@silt/interop/conformance';
 import { SiltError, tableToJsonLines } from '@silt/parquet-io';
 import { describe, expect, it } from 'vitest';
@@ -39,14 +38,8 @@ describe('conformance with delta-rs and Spark', () => {
   it('Silt reads every table and version as the reference engines do, or refuses where they do', async () => {
     const run = await runConformance({
       reader: readWithSilt,
-      reportPath: join(
-        import.meta.dirname,
-        '..',
-        '..',
-        '..',
-        'tooling',
-        'interop',
-        'CONFORMANCE.md',
+      reportPath: decodeURIComponent(
+        new URL('../../../tooling/interop/CONFORMANCE.md', import.meta.url).pathname,
       ),
       log: (message) => console.log(`[conformance] ${message}`),
     });

@@ -1,15 +1,12 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { SiltError, tableToJsonLines } from '@silt/parquet-io';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { col } from './expr/builder.js';
 import { InvalidPredicate } from './expr/invalid-predicate.js';
 import { TableNotFound } from './log/errors/table-not-found.js';
 import { VersionNotFound } from './log/errors/version-not-found.js';
 import { MissingDataFile } from './scan/missing-data-file.js';
 import { UnknownColumn } from './scan/unknown-column.js';
-import type { MemoryStorage } from './storage/memory-storage.js';
+import { MemoryStorage } from './storage/memory-storage.js';
 import { DeltaTable } from './table.js';
 import { conformancePath, conformanceStorage } from './test-support/conformance.js';
 import { copyToMemory } from './test-support/copy-table.js';
@@ -20,11 +17,6 @@ async function lines(
 ): Promise<string[]> {
   return [...tableToJsonLines(await table.scan(options).toArrow())].sort();
 }
-
-const folders: string[] = [];
-afterAll(async () =>
-  Promise.all(folders.map((folder) => rm(folder, { recursive: true, force: true }))),
-);
 
 describe('DeltaTable', () => {
   it('opens the latest version and reads rows with partition columns and deletion vectors applied', async () => {
@@ -100,8 +92,7 @@ describe('DeltaTable', () => {
     await expect(
       DeltaTable.open(conformancePath('golden/snapshot-data0'), { version: 7 }),
     ).rejects.toSatisfy((error: unknown) => SiltError.hasCode(error, VersionNotFound.code));
-    const empty = await mkdtemp(join(tmpdir(), 'silt-table-'));
-    folders.push(empty);
+    const empty = new MemoryStorage();
     await expect(DeltaTable.open(empty)).rejects.toSatisfy((error: unknown) =>
       SiltError.hasCode(error, TableNotFound.code),
     );
