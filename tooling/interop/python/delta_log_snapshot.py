@@ -17,9 +17,17 @@ and the exit status is still 0, so that tests can compare failures as well as su
 
 import argparse
 import json
+import os
 import sys
 
 from deltalake import DeltaTable
+
+
+def as_given(uri, table_path):
+    """delta-rs resolves symlinks in the table path; give URIs under the path as the caller wrote it."""
+    real = os.path.realpath(table_path).rstrip("/") + "/"
+    given = os.path.abspath(table_path).rstrip("/") + "/"
+    return given + uri[len(real):] if uri.startswith(real) else uri
 
 
 def main():
@@ -52,7 +60,7 @@ def main():
                 "schema": json.loads(table.schema().to_json()),
             },
             "files": sorted(paths),
-            "fileUris": sorted(table.file_uris()),
+            "fileUris": sorted(as_given(uri, args.table) for uri in table.file_uris()),
             "transactions": {app_id: table.transaction_version(app_id) for app_id in args.app_id},
         }
     except Exception as error:  # delta-rs raises several exception types; report them all alike
