@@ -54,6 +54,24 @@ export {
   TableNotFound,
   VersionNotFound,
 } from './log/index.js';
+export { type CreateTableOptions, createTable } from './ops/create.js';
+export {
+  DataFileWriter,
+  type DataFileWriterOptions,
+  DEFAULT_TARGET_FILE_SIZE,
+} from './ops/data-file-writer.js';
+export { ConstraintViolation, SchemaMismatch, TableAlreadyExists } from './ops/errors/index.js';
+export {
+  type CommitProperties,
+  type WriteDeltaLakeOptions,
+  type WriteMode,
+  type WriteResult,
+  writeDeltaLake,
+} from './ops/write.js';
+export { canWrite, type SchemaMode } from './ops/write-schema.js';
+export type { RowsWithSchema, WriteData } from './ops/write-source.js';
+export { encodeFilePath } from './protocol/encode-file-path.js';
+export { formatPartitionValue } from './protocol/format-partition-value.js';
 export {
   ACTION_NAMES,
   type Action,
@@ -95,8 +113,16 @@ export {
   SUPPORTED_READER_FEATURES,
   type TableProperties,
   type TxnAction,
+  WriteNotSupported,
   writerFeatures,
 } from './protocol/index.js';
+export {
+  checkWriteSupport,
+  protocolFor,
+  requiredFeatures,
+  SUPPORTED_WRITER_FEATURES,
+  upgradeProtocol,
+} from './protocol/table-protocol.js';
 export { type DataFilePlan, readDataFile } from './scan/data-file-reader.js';
 export {
   COLUMN_ID_KEY,
@@ -179,3 +205,21 @@ export {
 } from './storage/index.js';
 export { type StorageLocation, storageFor } from './storage/storage-for.js';
 export { DeltaTable, type TableVersionOptions } from './table.js';
+export { CommitAttemptsExhausted } from './txn/errors/commit-attempts-exhausted.js';
+export {
+  ConcurrentAppend,
+  ConcurrentDeleteDelete,
+  ConcurrentDeleteRead,
+  ConcurrentModification,
+  ConcurrentTransaction,
+  type ConflictKind,
+  MetadataChanged,
+  ProtocolChanged,
+} from './txn/errors/concurrent-modification.js';
+export {
+  type CommitOperation,
+  type CommitResult,
+  type IsolationLevel,
+  Transaction,
+  type TransactionOptions,
+} from './txn/transaction.js';

@@ -1,4 +1,5 @@
 import type { StructType } from '@silt/parquet-io';
+import { type CreateTableOptions, createTable } from './ops/create.js';
 import type { AddAction, MetadataAction, ProtocolAction } from './protocol/actions.js';
 import { TableScan as Scan, type ScanOptions, type TableScan } from './scan/table-scan.js';
 import { type HistoryEntry, history } from './snapshot/history.js';
@@ -48,6 +49,25 @@ export class DeltaTable {
   ): Promise<DeltaTable> {
     const storage = storageFor(location);
     return new DeltaTable(storage, await loadSnapshot(storage, snapshotOptions(options)));
+  }
+
+  /**
+   * Creates an empty table (version 0) and opens it.
+   *
+   * @example
+   * ```ts
+   * const table = await DeltaTable.create('./lake/orders', {
+   *   schema: 'id BIGINT, city STRING, amount DECIMAL(10,2)',
+   *   partitionBy: ['city'],
+   *   properties: { 'delta.enableChangeDataFeed': 'true' },
+   * });
+   * ```
+   * @throws {TableAlreadyExists} when a table exists there.
+   */
+  static async create(location: StorageLocation, options: CreateTableOptions): Promise<DeltaTable> {
+    const storage = storageFor(location);
+    await createTable(storage, options);
+    return DeltaTable.open(storage);
   }
 
   /** The same table at another version (see {@link TableVersionOptions}). */

@@ -24,6 +24,7 @@ export {
   InvalidTableProperty,
   PathOutsideTable,
   ProtocolNotSupported,
+  WriteNotSupported,
 } from './errors/index.js';
 export { decodeFilePath, type ResolveFilePathOptions, resolveFilePath } from './file-path.js';
 export { parseIntervalMilliseconds } from './interval.js';

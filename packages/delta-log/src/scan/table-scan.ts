@@ -11,21 +11,14 @@ import {
 import * as arrow from 'apache-arrow';
 import { type ExpressionLike, toExpression } from '../expr/builder.js';
 import { evaluateRow } from '../expr/evaluate-row.js';
-import {
-  type Expression,
-  mapColumns,
-  referencedColumns,
-  type ScalarValue,
-} from '../expr/expression.js';
+import { type Expression, referencedColumns } from '../expr/expression.js';
 import { formatExpression } from '../expr/format-expression.js';
 import { InvalidPredicate } from '../expr/invalid-predicate.js';
 import type { AddAction } from '../protocol/actions.js';
 import type { Snapshot } from '../snapshot/snapshot.js';
 import type { Storage } from '../storage/storage.js';
-import { columnMappingMode, physicalColumnPath, physicalSchema } from './column-mapping.js';
 import { readDataFile } from './data-file-reader.js';
-import { createDataSkippingFilter } from './data-skipping.js';
-import { parsePartitionValue } from './partition-values.js';
+import { filePruner } from './file-pruning.js';
 import { TableWithoutColumns } from './table-without-columns.js';
 import { UnknownColumn } from './unknown-column.js';
 
@@ -119,27 +112,7 @@ export class TableScan implements AsyncIterable<arrow.RecordBatch> {
 
 /** The files that might hold a matching row, by partition values and statistics. */
 function skipFiles(snapshot: Snapshot, predicate: Expression): AddAction[] {
-  const mode = columnMappingMode(snapshot.configuration);
-  const physical = physicalSchema(snapshot.schema, mode);
-  const mapped =
-    mode === 'none'
-      ? predicate
-      : mapColumns(predicate, (path) => physicalColumnPath(snapshot.schema, path, mode) ?? path);
-  const filter = createDataSkippingFilter(mapped, physical);
-  const partitionFields = physical.fields.filter((_field, index) =>
-    snapshot.partitionColumns.includes(snapshot.schema.fields[index]!.name),
-  );
-  return snapshot.files.filter((add) => {
-    const partitionValues: Record<string, ScalarValue> = {};
-    for (const field of partitionFields) {
-      partitionValues[field.name] = parsePartitionValue(
-        add.partitionValues[field.name],
-        field.type,
-        field.name,
-      ) as ScalarValue;
-    }
-    return filter.mightMatch({ stats: add.stats ?? null, partitionValues });
-  });
+  return snapshot.files.filter(filePruner(snapshot, predicate));
 }
 
 function checkColumns(predicate: Expression, schema: StructType): void {

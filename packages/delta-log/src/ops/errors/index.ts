@@ -1,0 +1,3 @@
+export { ConstraintViolation } from './constraint-violation.js';
+export { SchemaMismatch } from './schema-mismatch.js';
+export { TableAlreadyExists } from './table-already-exists.js';
