@@ -29,10 +29,7 @@ const readWithSilt: SiltReader = async (tableDir, version) => {
  * Tables Silt refuses although a reference engine reads them, each with the reason. Every one
  * is a `differ` row of CONFORMANCE.md, and an open gap of the reader, not an accepted result.
  */
-const KNOWN_GAPS: Record<string, string> = {
-  'delta-rs/spark-shredded-variant-preview-delta':
-    'variant shredding (reader feature variantShredding-preview): Spark reads it, delta-rs refuses it; Silt refuses it with ProtocolNotSupported until it can rebuild shredded values',
-};
+const KNOWN_GAPS: Record<string, string> = {};
 
 describe('conformance with delta-rs and Spark', () => {
   it('Silt reads every table and version as the reference engines do, or refuses where they do', async () => {

@@ -42,13 +42,15 @@ describe('checkReadSupport', () => {
         'vacuumProtocolCheck',
         'variantType',
         'variantType-preview',
+        'variantShredding',
+        'variantShredding-preview',
       ),
     ],
   ])('accepts %j', (protocol) => {
     expect(() => checkReadSupport(protocol)).not.toThrow();
   });
 
-  it.each(['variantShredding-preview', 'catalogManaged', 'someFutureFeature'])(
+  it.each(['catalogManaged', 'someFutureFeature'])(
     'refuses the reader feature %s with ProtocolNotSupported naming it',
     (feature) => {
       const error = refusal(v3('deletionVectors', feature));
@@ -58,8 +60,8 @@ describe('checkReadSupport', () => {
   );
 
   it('names every unsupported feature at once', () => {
-    expect(refusal(v3('variantShredding-preview', 'columnMapping', 'blah')).features).toEqual([
-      'variantShredding-preview',
+    expect(refusal(v3('catalogManaged', 'columnMapping', 'blah')).features).toEqual([
+      'catalogManaged',
       'blah',
     ]);
   });

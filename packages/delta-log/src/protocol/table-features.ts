@@ -6,7 +6,7 @@ export const MAX_READER_VERSION = 3;
 
 /**
  * The reader table features Silt implements. Anything else in a table's `readerFeatures` —
- * `variantType` and its previews, `catalogManaged`, features not yet invented — makes Silt
+ * `catalogManaged`, features not yet invented — makes Silt
  * refuse the table, as PROTOCOL.md ("Table Features") requires.
  */
 export const SUPPORTED_READER_FEATURES: readonly string[] = [
@@ -18,9 +18,12 @@ export const SUPPORTED_READER_FEATURES: readonly string[] = [
   'v2Checkpoint',
   'vacuumProtocolCheck',
   // Unshredded variants: Parquet holds them as struct<metadata: binary, value: binary>, read as is.
-  // Shredding (variantShredding-preview) splits values into typed columns: not read yet.
   'variantType',
   'variantType-preview',
+  // Shredded variants: values partly in typed columns (typed_value), rebuilt on read
+  // (scan/variant/unshred.ts) into the unshredded binaries.
+  'variantShredding',
+  'variantShredding-preview',
 ];
 
 /**
@@ -70,8 +73,8 @@ export function hasWriterFeature(protocol: ProtocolAction, feature: string): boo
  * ```ts
  * import { checkReadSupport } from '@silt/delta-log';
  * checkReadSupport({ minReaderVersion: 3, minWriterVersion: 7, readerFeatures: ['deletionVectors'] }); // ok
- * checkReadSupport({ minReaderVersion: 3, minWriterVersion: 7, readerFeatures: ['variantShredding-preview'] });
- * // throws ProtocolNotSupported: ... the reader feature "variantShredding-preview" ...
+ * checkReadSupport({ minReaderVersion: 3, minWriterVersion: 7, readerFeatures: ['catalogManaged'] });
+ * // throws ProtocolNotSupported: ... the reader feature "catalogManaged" ...
  * ```
  * @throws {ProtocolNotSupported} naming the reader version or the unsupported features.
  */

@@ -2,18 +2,22 @@ import { InvalidSchema, parseSchemaJson, SiltError, type StructType } from '@sil
 import { CorruptLog } from './errors/corrupt-log.js';
 import { ProtocolNotSupported } from './errors/protocol-not-supported.js';
 
-/** Type names of the Delta protocol that Silt cannot read yet, with the table feature that brings each. */
+/**
+ * Type names of the Delta protocol that Silt cannot read yet, with the table feature that brings
+ * each. None today: `variant` (variantType) is read, shredded or not (variantShredding).
+ */
 const UNSUPPORTED_TYPES: Readonly<Record<string, string>> = {};
 
 /**
  * Parses a table schema (`metaData.schemaString`). Unknown field metadata is kept as written.
- * A column of a type Silt cannot read yet (`variant`) makes the table unreadable: it is refused
- * with {@link ProtocolNotSupported}, even when the protocol fails to list the feature.
+ * A column of a type Silt cannot read yet (see `UNSUPPORTED_TYPES`; none today) makes the table
+ * unreadable: it is refused with {@link ProtocolNotSupported}, even when the protocol fails to
+ * list the feature.
  *
  * @param schemaString the Delta schema JSON.
  * @param options.readerVersion the table's reader version, for the error; default 3.
  * @param options.file the log file the metaData came from, for errors.
- * @throws {ProtocolNotSupported} for a `variant` column.
+ * @throws {ProtocolNotSupported} for a column of a type in `UNSUPPORTED_TYPES`.
  * @throws {CorruptLog} when the schema is not valid Delta schema JSON.
  */
 export function parseTableSchema(

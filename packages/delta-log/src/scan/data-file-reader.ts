@@ -25,6 +25,7 @@ import { readDeletionVector } from './deletion-vector/read-deletion-vector.js';
 import type { RowIndexSet } from './deletion-vector/row-index-set.js';
 import { MissingDataFile } from './missing-data-file.js';
 import { constantColumn, parsePartitionValue } from './partition-values.js';
+import { unshredVariants } from './variant/unshred.js';
 
 /** What a scan reads of each data file: logical columns in output order, and batch size. */
 export interface DataFilePlan {
@@ -37,11 +38,12 @@ export interface DataFilePlan {
 /**
  * Reads one data file of a snapshot as record batches of the output schema: physical columns
  * resolved to logical names (column mapping), values brought to the table's types (type
- * widening, INT96), rows deleted by the file's deletion vector dropped, and partition columns
+ * widening, INT96, shredded Variants rebuilt), rows deleted by the file's deletion vector dropped, and partition columns
  * filled from the `add` action. Batches come one at a time; the file's bytes are read once.
  *
  * @throws {MissingDataFile} when the file is not in storage.
  * @throws {InvalidDeletionVector} / {InvalidPartitionValue} / {InvalidColumnMapping} when the log's description of the file is wrong.
+ * @throws {InvalidShreddedVariant} when a shredded Variant in the file breaks the shredding rules.
  */
 export async function* readDataFile(
   storage: Storage,
@@ -138,7 +140,7 @@ async function* dataBatches(
     // Every column of the file: parquet-wasm's whole-file reader is much faster than its
     // projecting one, and a data file is decoded one at a time anyway.
     const table = await readParquet(bytes, batchSize ? { batchSize } : {}, path);
-    for (const batch of table.batches) yield conformBatch(reader.toLogicalBatch(batch), dataSchema);
+    for (const batch of table.batches) yield toTableTypes(reader.toLogicalBatch(batch), dataSchema);
     return;
   }
   for await (const batch of readParquetBatches(
@@ -146,8 +148,16 @@ async function* dataBatches(
     { columns: reader.fileColumns, ...(batchSize ? { batchSize } : {}) },
     path,
   )) {
-    yield conformBatch(reader.toLogicalBatch(batch), dataSchema);
+    yield toTableTypes(reader.toLogicalBatch(batch), dataSchema);
   }
+}
+
+/**
+ * A batch with logical names brought to the table's types: shredded Variants rebuilt
+ * (variantShredding), then values conformed (type widening, INT96, struct field order).
+ */
+function toTableTypes(batch: arrow.RecordBatch, dataSchema: StructType): arrow.RecordBatch {
+  return conformBatch(unshredVariants(batch, dataSchema), dataSchema);
 }
 
 function emptyColumnsBatch(schema: StructType, length: number): arrow.RecordBatch {

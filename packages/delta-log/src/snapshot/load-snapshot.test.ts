@@ -174,7 +174,7 @@ describe('loadSnapshot', () => {
   it.each([
     [
       'a reader feature Silt lacks',
-      [protocolAction({ readerFeatures: ['variantShredding-preview'] }), metadataAction()],
+      [protocolAction({ readerFeatures: ['catalogManaged'] }), metadataAction()],
       ProtocolNotSupported.code,
     ],
     [

@@ -178,18 +178,6 @@ describe('conformance tables Silt reads as Spark does (delta-rs refuses them)', 
   });
 });
 
-describe('tables Silt refuses on purpose (delta-rs reads them)', () => {
-  it.each([['delta-rs/spark-shredded-variant-preview-delta', ['variantShredding-preview']]])(
-    '%s needs %j: ProtocolNotSupported',
-    async (table, features) => {
-      expect((await deltaRsSnapshot(table)).error).toBeUndefined();
-      const error = await loadSnapshot(conformanceStorage(table)).catch((e: unknown) => e);
-      expect(SiltError.hasCode(error, ProtocolNotSupported.code)).toBe(true);
-      expect((error as ProtocolNotSupported).features).toEqual(features);
-    },
-  );
-});
-
 describe('metadata domains and in-commit timestamps of real tables', () => {
   it('delta-rs/table-with-domain-metadata keeps its three domains (from its only checkpoint)', async () => {
     const snapshot = await loadSnapshot(conformanceStorage('delta-rs/table-with-domain-metadata'));
