@@ -31,7 +31,9 @@ export function formatPartitionValue(value: unknown, type: DeltaType): string | 
   }
   switch (type) {
     case 'string':
-      return String(value);
+      // An empty partition value reads as null (PROTOCOL.md), so an empty string is written as
+      // null, as Spark writes it: what every reader sees is then what the log says.
+      return value === '' ? null : String(value);
     case 'boolean':
       return value ? 'true' : 'false';
     case 'byte':
@@ -50,7 +52,7 @@ export function formatPartitionValue(value: unknown, type: DeltaType): string | 
       return formatTimestamp(value as bigint, false).replace('T', ' ');
     case 'binary':
       // Spark casts binary partition values to string: the bytes read as UTF-8.
-      return utf8.decode(value as Uint8Array);
+      return (value as Uint8Array).length === 0 ? null : utf8.decode(value as Uint8Array);
     default: {
       const decimal = decimalParts(type);
       if (decimal) return formatDecimal(value as bigint, decimal.scale);

@@ -32,6 +32,7 @@ const READER_WRITER_FEATURES = new Set([
   'vacuumProtocolCheck',
   'variantType',
   'variantType-preview',
+  'variantShredding',
   'variantShredding-preview',
 ]);
 
