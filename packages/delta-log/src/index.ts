@@ -54,6 +54,7 @@ export {
   TableNotFound,
   VersionNotFound,
 } from './log/index.js';
+export { formatLastCheckpoint, lastCheckpointChecksum } from './log/last-checkpoint.js';
 export { type CreateTableOptions, createTable } from './ops/create.js';
 export {
   DataFileWriter,
@@ -180,6 +181,7 @@ export { MissingDataFile } from './scan/missing-data-file.js';
 export { type ScanOptions, TableScan } from './scan/table-scan.js';
 export { TableWithoutColumns } from './scan/table-without-columns.js';
 export { UnknownColumn } from './scan/unknown-column.js';
+export { InvalidShreddedVariant } from './scan/variant/invalid-shredded-variant.js';
 export {
   type HistoryEntry,
   type HistoryOptions,
@@ -205,6 +207,14 @@ export {
 } from './storage/index.js';
 export { type StorageLocation, storageFor } from './storage/storage-for.js';
 export { DeltaTable, type TableVersionOptions } from './table.js';
+export {
+  checkpointPath,
+  checkpointSchema,
+  type WriteCheckpointOptions,
+  type WrittenCheckpoint,
+  writeCheckpoint,
+} from './txn/checkpoint-writer.js';
+export { CheckpointNotSupported } from './txn/errors/checkpoint-not-supported.js';
 export { CommitAttemptsExhausted } from './txn/errors/commit-attempts-exhausted.js';
 export {
   ConcurrentAppend,
@@ -216,6 +226,11 @@ export {
   MetadataChanged,
   ProtocolChanged,
 } from './txn/errors/concurrent-modification.js';
+export {
+  type CleanupMetadataOptions,
+  cleanupMetadata,
+  type MetadataCleanup,
+} from './txn/log-cleanup.js';
 export {
   type CommitOperation,
   type CommitResult,

@@ -7,12 +7,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { makeTempDir, removeTempDir, runPython } from '@silt/interop';
 import { rowsDifference } from '@silt/interop/conformance';
-import {
-  parseSchema,
-  type StructType,
-  tableFromRows,
-  tableToJsonLines,
-} from '@silt/parquet-io';
+import { parseSchema, type StructType, tableFromRows, tableToJsonLines } from '@silt/parquet-io';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DeltaTable, writeDeltaLake } from '../src/index.js';
 
@@ -67,9 +62,16 @@ function typedRow(n: number): Record<string, unknown> {
     dt: nulls ? null : `2024-0${(n % 9) + 1}-1${n % 10}`,
     ts: nulls ? null : `2024-03-0${(n % 9) + 1}T12:34:56.${String(n).padStart(6, '0')}Z`,
     ntz: nulls ? null : `1999-12-31T23:59:${String(n % 60).padStart(2, '0')}.5`,
-    st: nulls ? null : { a: n % 5 === 0 ? null : n, inner: n % 3 === 0 ? null : { c: n % 2 ? `c${n}` : null } },
+    st: nulls
+      ? null
+      : { a: n % 5 === 0 ? null : n, inner: n % 3 === 0 ? null : { c: n % 2 ? `c${n}` : null } },
     arr: nulls ? null : [n, null, n + 1],
-    m: nulls ? null : [[`k${n}`, n], ['z', null]],
+    m: nulls
+      ? null
+      : [
+          [`k${n}`, n],
+          ['z', null],
+        ],
     arrs: nulls ? null : [{ x: `x${n}` }, null, { x: null }],
   };
 }
@@ -132,15 +134,36 @@ describe('tables Silt writes, read by delta-rs and Spark', () => {
       const dir = join(root, 'strings');
       tables.push(dir);
       const schema = parseSchema('id INT, city STRING');
-      const cities = ['New York', 'a=b', 'x/y', '100%', 'Zürich', 'naïve ☃', '', null, 'tab\tq', "it's #1?"];
+      const cities = [
+        'New York',
+        'a=b',
+        'x/y',
+        '100%',
+        'Zürich',
+        'naïve ☃',
+        '',
+        null,
+        'tab\tq',
+        "it's #1?",
+      ];
       const versions = new Map<number, string[]>();
       let current: Record<string, unknown>[] = [];
       for (let k = 0; k < 3; k++) {
         const rows = cities.map((city, index) => ({ id: k * 100 + index, city }));
         current = [...current, ...rows];
-        const { version } = await writeDeltaLake(dir, { rows, schema }, { mode: 'append', partitionBy: ['city'] });
+        const { version } = await writeDeltaLake(
+          dir,
+          { rows, schema },
+          { mode: 'append', partitionBy: ['city'] },
+        );
         // Spark and delta-rs read the empty string as null (the protocol says so).
-        versions.set(version, canonical(schema, current.map((row) => ({ ...row, city: row.city === '' ? null : row.city }))));
+        versions.set(
+          version,
+          canonical(
+            schema,
+            current.map((row) => ({ ...row, city: row.city === '' ? null : row.city })),
+          ),
+        );
       }
       expected.set(dir, versions);
     }
@@ -156,7 +179,11 @@ describe('tables Silt writes, read by delta-rs and Spark', () => {
         { id: 3n, day: null, at: '1969-12-31T23:59:59Z', value: 3 },
         { id: 4n, day: '1900-02-28', at: null, value: null },
       ];
-      const { version } = await writeDeltaLake(dir, { rows, schema }, { partitionBy: ['day', 'at'] });
+      const { version } = await writeDeltaLake(
+        dir,
+        { rows, schema },
+        { partitionBy: ['day', 'at'] },
+      );
       expected.set(dir, new Map([[version, canonical(schema, rows)]]));
     }
   }, 600_000);
@@ -183,17 +210,21 @@ describe('tables Silt writes, read by delta-rs and Spark', () => {
   it.each([
     ['delta-rs', 'conformance_deltars.py'],
     ['Spark', 'spark_dump.py'],
-  ])('%s reads every version with exactly the rows written', async (_engine, script) => {
-    const results = await readAll(script, tables);
-    for (const [dir, versions] of expected) {
-      for (const [version, rows] of versions) {
-        const result = results.find((r) => r.table === dir && r.requested === version);
-        expect(result?.error ?? null, `${dir}@${version}`).toBeNull();
-        expect(result?.version).toBe(version);
-        expect(rowsDifference(rows, result?.rows ?? []), `${dir}@${version}`).toBeNull();
+  ])(
+    '%s reads every version with exactly the rows written',
+    async (_engine, script) => {
+      const results = await readAll(script, tables);
+      for (const [dir, versions] of expected) {
+        for (const [version, rows] of versions) {
+          const result = results.find((r) => r.table === dir && r.requested === version);
+          expect(result?.error ?? null, `${dir}@${version}`).toBeNull();
+          expect(result?.version).toBe(version);
+          expect(rowsDifference(rows, result?.rows ?? []), `${dir}@${version}`).toBeNull();
+        }
       }
-    }
-  }, 900_000);
+    },
+    900_000,
+  );
 });
 
 describe('Silt appends to tables delta-rs and Spark created, and they read the result', () => {
@@ -229,14 +260,18 @@ describe('Silt appends to tables delta-rs and Spark created, and they read the r
   it.each([
     ['delta-rs', 'conformance_deltars.py'],
     ['Spark', 'spark_dump.py'],
-  ])('%s reads Silt’s commit on its own table and on the other engine’s', async (_engine, script) => {
-    const results = await readAll(script, Object.values(dirs));
-    for (const dir of Object.values(dirs)) {
-      const latest = results.find((r) => r.table === dir && r.requested === 'latest');
-      expect(latest?.error ?? null).toBeNull();
-      const silt = await siltRows(dir, latest!.version!);
-      expect(silt).toHaveLength(7);
-      expect(rowsDifference(silt, latest?.rows ?? [])).toBeNull();
-    }
-  }, 900_000);
+  ])(
+    '%s reads Silt’s commit on its own table and on the other engine’s',
+    async (_engine, script) => {
+      const results = await readAll(script, Object.values(dirs));
+      for (const dir of Object.values(dirs)) {
+        const latest = results.find((r) => r.table === dir && r.requested === 'latest');
+        expect(latest?.error ?? null).toBeNull();
+        const silt = await siltRows(dir, latest!.version!);
+        expect(silt).toHaveLength(7);
+        expect(rowsDifference(silt, latest?.rows ?? [])).toBeNull();
+      }
+    },
+    900_000,
+  );
 });

@@ -5,3 +5,4 @@
  * command (`npm test`) in `.venv-interop/`; tests fail, never skip, when it is missing.
  */
 export { interopPython, pythonScript, runPython, runPythonJson } from './python.ts';
+export { makeTempDir, removeTempDir } from './temp-dir.ts';

@@ -50,7 +50,10 @@ export async function createTable(
     ...(options.description === undefined ? {} : { description: options.description }),
     now: now(),
   });
-  const txn = new Transaction(storage, undefined, { now, afterCommit: postCommitHook(storage) });
+  const txn: Transaction = new Transaction(storage, undefined, {
+    now,
+    afterCommit: postCommitHook(storage, () => txn.metadata?.configuration ?? {}),
+  });
   txn.setProtocol(protocol).setMetadata(metadata);
   const result = await txn.commit({
     operation: 'CREATE TABLE',

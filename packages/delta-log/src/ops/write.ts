@@ -173,7 +173,7 @@ export async function writeToSnapshot(
       ? {}
       : { maxRetries: options.commitProperties.maxRetries }),
     now,
-    afterCommit: postCommitHook(storage),
+    afterCommit: postCommitHook(storage, () => txn.metadata?.configuration ?? {}),
   });
 
   // The table after the write: schema, partitioning, properties, protocol.

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { col } from '../expr/builder.js';
-import { toExpression } from '../expr/builder.js';
+import { col, toExpression } from '../expr/builder.js';
 import { writeDeltaLake } from '../ops/write.js';
 import type { AddAction } from '../protocol/actions.js';
 import { loadSnapshot } from '../snapshot/load-snapshot.js';
@@ -24,7 +23,13 @@ async function table() {
   const storage = new MemoryStorage();
   await writeDeltaLake(
     storage,
-    { rows: [{ id: 1, part: 'a' }, { id: 2, part: 'b' }], schema },
+    {
+      rows: [
+        { id: 1, part: 'a' },
+        { id: 2, part: 'b' },
+      ],
+      schema,
+    },
     { partitionBy: ['part'] },
   );
   return storage;
@@ -69,19 +74,24 @@ describe('Transaction', () => {
         .readWholeTable()
         .remove(...snapshot.files.map((f) => ({ path: f.path, dataChange: true })));
       await (await begin(storage)).add(file('x.parquet', 'a')).commit(op);
-      if (level === 'WriteSerializable') await expect(overwrite.commit(op)).resolves.toMatchObject({ version: 2 });
+      if (level === 'WriteSerializable')
+        await expect(overwrite.commit(op)).resolves.toMatchObject({ version: 2 });
       else await expect(overwrite.commit(op)).rejects.toThrow(ConcurrentAppend);
     }
   });
 
   it('fails with ConcurrentAppend only when the new file might match what was read', async () => {
     const storage = await table();
-    const reader = (await begin(storage, 'Serializable')).readPredicate(toExpression(col('part').eq('a')));
+    const reader = (await begin(storage, 'Serializable')).readPredicate(
+      toExpression(col('part').eq('a')),
+    );
     reader.add(file('mine.parquet', 'a'));
     await (await begin(storage)).add(file('other-b.parquet', 'b')).commit(op);
     await expect(reader.commit(op)).resolves.toMatchObject({ version: 2 });
 
-    const second = (await begin(storage, 'Serializable')).readPredicate(toExpression(col('part').eq('a')));
+    const second = (await begin(storage, 'Serializable')).readPredicate(
+      toExpression(col('part').eq('a')),
+    );
     second.add(file('mine2.parquet', 'a'));
     await (await begin(storage)).add(file('other-a.parquet', 'a')).commit(op);
     const error = await second.commit(op).catch((e) => e);
@@ -168,7 +178,11 @@ describe('Transaction', () => {
       { properties: { 'delta.enableInCommitTimestamps': 'true' }, now },
     );
     clock = 1_000; // a clock that went backwards
-    await writeDeltaLake(storage, { rows: [{ id: 2, part: 'a' }], schema }, { mode: 'append', now });
+    await writeDeltaLake(
+      storage,
+      { rows: [{ id: 2, part: 'a' }], schema },
+      { mode: 'append', now },
+    );
     const snapshot = await loadSnapshot(storage);
     expect(snapshot.protocol.writerFeatures).toContain('inCommitTimestamp');
     expect(snapshot.commitInfo?.inCommitTimestamp).toBe(5_001);
