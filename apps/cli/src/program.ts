@@ -1,12 +1,16 @@
-import { SiltError } from '@silt/parquet-io';
 import { Command, CommanderError } from 'commander';
+import { registerCheckpointCommand } from './commands/checkpoint.js';
 import { registerParquetCommands } from './commands/parquet.js';
-import { registerTableCommands, UsageError } from './commands/table-commands.js';
+import { registerTableCommands } from './commands/table-commands.js';
+import { registerWriteCommands } from './commands/write-commands.js';
+import { errorLine, isExpectedError, UsageError } from './errors.js';
 
 /** What the CLI reads and writes; injectable so that tests run it in-process. */
 export interface CliIo {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
+  /** Whether stderr is a terminal: only then do long writes show progress. Default false. */
+  stderrIsTTY?: boolean;
 }
 
 const version = '0.0.0';
@@ -21,6 +25,12 @@ export function buildProgram(io: CliIo): Command {
     .exitOverride()
     .showHelpAfterError('(run silt --help for usage)');
   registerTableCommands(program, io.stdout);
+  registerWriteCommands(program, {
+    stdout: io.stdout,
+    stderr: io.stderr,
+    stderrIsTTY: io.stderrIsTTY ?? false,
+  });
+  registerCheckpointCommand(program, io.stdout);
   registerParquetCommands(program, io.stdout);
   // Subcommands own their options (`silt cat t --version 3` is the table version, not silt's);
   // --verbose is accepted everywhere.
@@ -54,10 +64,10 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       return 2;
     }
     const verbose = argv.includes('--verbose');
-    if (SiltError.isInstance(error)) io.stderr(`error: ${error.message}\n`);
+    if (isExpectedError(error)) io.stderr(`error: ${errorLine(error)}\n`);
     else
       io.stderr(
-        `error: ${error instanceof Error ? error.message : String(error)}\n  hint: this looks like a bug in silt; rerun with --verbose and report it\n`,
+        `error: ${errorLine(error)}\n  hint: this looks like a bug in silt; rerun with --verbose and report it\n`,
       );
     if (verbose && error instanceof Error && error.stack) io.stderr(`${error.stack}\n`);
     return 1;

@@ -2,7 +2,9 @@ import { DeltaTable, type TableVersionOptions } from '@silt/delta-log';
 import { schemaToDdl, stringifyJson } from '@silt/parquet-io';
 import Table from 'cli-table3';
 import type { Command } from 'commander';
+import { UsageError } from '../errors.js';
 import { parseFormat, parseNonNegativeInteger } from '../options.js';
+import { formatBytes } from '../output/format-bytes.js';
 import { type RowFormat, writeRows } from '../output/format-rows.js';
 
 type Write = (text: string) => void;
@@ -20,9 +22,6 @@ function versionOptions(flags: VersionFlags): TableVersionOptions {
   if (flags.timestamp !== undefined) return { timestamp: flags.timestamp };
   return {};
 }
-
-/** A usage mistake found after commander parsed the arguments: exit code 2. */
-export class UsageError extends Error {}
 
 /** `silt cat | describe | history | files`: read a Delta table. */
 export function registerTableCommands(program: Command, write: Write): void {
@@ -204,16 +203,4 @@ function numRecords(stats: string | null | undefined): number | null {
   } catch {
     return null;
   }
-}
-
-function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  const units = ['KiB', 'MiB', 'GiB', 'TiB'];
-  let value = bytes / 1024;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  return `${value.toFixed(1)} ${units[unit]}`;
 }
