@@ -1,174 +1,214 @@
 /**
- * A row-by-row evaluator of predicates with SQL (Spark) semantics: the scan's row filter, and
- * the oracle data skipping is tested against. Written for clarity, separately from the skipping
- * code: strings compare as UTF-8 bytes, NULL propagates by three-valued logic, NaN equals NaN
- * and sorts above every number. (A vectorised evaluator over Arrow buffers replaces it in scans
- * with the expression language of the DML work.)
+ * A row-by-row interpreter of expressions with SQL (Spark) semantics, written for clarity: the
+ * reference the vectorised evaluator and data skipping are tested against, and a filter for a
+ * handful of rows. Expressions are resolved first ({@link resolveExpression}), so the rules of
+ * typing and casting are the same as everywhere else; NULL propagates by three-valued logic;
+ * CASE, COALESCE, AND and OR evaluate an operand only where the earlier ones leave the result
+ * open, so that one can guard another against errors.
  */
-import type { DeltaType, StructField, StructType } from '@silt/parquet-io';
-import {
-  compareBytes,
-  compareNumeric,
-  type NumericValue,
-  rationalOfDecimalText,
-} from './compare-values.js';
-import type { Expression, ScalarType } from './expression.js';
+import type { StructType } from '@silt/parquet-io';
+import type { Expression, ScalarType, ScalarValue } from './expression.js';
 import { InvalidPredicate } from './invalid-predicate.js';
+import { resolveTyped } from './resolve-expression.js';
+import {
+  absValue,
+  arithmeticValue,
+  castValue,
+  codePointLength,
+  compareValues,
+  type InternalValue,
+  likeRegExp,
+  negateValue,
+  toInternal,
+  toScalar,
+} from './scalar-semantics.js';
 
-/** A row: column values in exact form, structs as nested objects. */
+/** A row: column values in exact form ({@link ScalarValue}: decimals as text), structs as nested objects. */
 export type Row = Readonly<Record<string, unknown>>;
 
-interface Typed {
-  type: ScalarType;
-  value: unknown;
-}
-
-const encoder = new TextEncoder();
-
-/** TRUE, FALSE or NULL (null) of a predicate on a row. */
+/**
+ * TRUE, FALSE or NULL (null) of a predicate on a row.
+ *
+ * @throws {InvalidPredicate} when the predicate does not resolve against the schema or is not a boolean.
+ * @throws {EvaluationFailed} when a value cannot be computed (ANSI mode: bad cast, overflow, division by zero).
+ */
 export function evaluateRow(expression: Expression, row: Row, schema: StructType): boolean | null {
-  switch (expression.kind) {
-    case 'literal':
-      return expression.value === null ? null : (expression.value as boolean);
-    case 'column':
-      return typedValue(expression, row, schema).value as boolean | null;
-    case 'not': {
-      const value = evaluateRow(expression.operand, row, schema);
-      return value === null ? null : !value;
-    }
-    case 'and': {
-      const values = expression.operands.map((operand) => evaluateRow(operand, row, schema));
-      if (values.includes(false)) return false;
-      return values.includes(null) ? null : true;
-    }
-    case 'or': {
-      const values = expression.operands.map((operand) => evaluateRow(operand, row, schema));
-      if (values.includes(true)) return true;
-      return values.includes(null) ? null : false;
-    }
-    case 'isNull':
-    case 'isNotNull': {
-      const operand = expression.operand;
-      const isNull =
-        operand.kind === 'column' || operand.kind === 'literal'
-          ? typedValue(operand, row, schema).value === null
-          : evaluateRow(operand, row, schema) === null;
-      return expression.kind === 'isNull' ? isNull : !isNull;
-    }
-    case 'comparison': {
-      const left = typedValue(expression.left, row, schema);
-      const right = typedValue(expression.right, row, schema);
-      if (left.value === null || right.value === null) return null;
-      const order = compareTyped(left, right);
-      switch (expression.operator) {
-        case '=':
-          return order === 0;
-        case '!=':
-          return order !== 0;
-        case '<':
-          return order < 0;
-        case '<=':
-          return order <= 0;
-        case '>':
-          return order > 0;
-        case '>=':
-          return order >= 0;
-      }
-      break;
-    }
-    case 'in': {
-      // An empty list matches nothing: FALSE, even for NULL (Spark's behavior since 3.5).
-      if (expression.list.length === 0) return false;
-      const left = typedValue(expression.operand, row, schema);
-      let sawNull = left.value === null;
-      for (const item of expression.list) {
-        const right = typedValue(item, row, schema);
-        if (left.value === null || right.value === null) {
-          sawNull = true;
-          continue;
+  const tree = resolveTyped(expression, schema);
+  if (tree.type !== 'boolean' && tree.type !== 'void')
+    throw new InvalidPredicate({ reason: `a predicate must be a boolean, not a ${tree.type}` });
+  return new RowInterpreter(tree.types, row).evaluate(tree.expression) as boolean | null;
+}
+
+/**
+ * The value of any expression on a row, in exact form (decimals as text), with its type.
+ *
+ * @throws {InvalidPredicate} when the expression does not resolve against the schema.
+ * @throws {EvaluationFailed} when a value cannot be computed.
+ */
+export function evaluateRowValue(
+  expression: Expression,
+  row: Row,
+  schema: StructType,
+): { value: ScalarValue; type: ScalarType } {
+  const tree = resolveTyped(expression, schema);
+  const value = new RowInterpreter(tree.types, row).evaluate(tree.expression);
+  return { value: toScalar(value, tree.type), type: tree.type };
+}
+
+class RowInterpreter {
+  constructor(
+    private readonly types: WeakMap<Expression, ScalarType>,
+    private readonly row: Row,
+  ) {}
+
+  private typeOf(expression: Expression): ScalarType {
+    const type = this.types.get(expression);
+    if (type === undefined) throw new Error(`unresolved node ${expression.kind}`);
+    return type;
+  }
+
+  evaluate(expression: Expression): InternalValue {
+    switch (expression.kind) {
+      case 'column': {
+        let value: unknown = this.row;
+        for (const part of expression.path) {
+          if (value === null || value === undefined) break;
+          value = (value as Record<string, unknown>)[part];
         }
-        if (compareTyped(left, right) === 0) return true;
+        return toInternal((value ?? null) as ScalarValue, this.typeOf(expression));
       }
-      return sawNull ? null : false;
+      case 'literal':
+        return toInternal(expression.value, expression.type);
+      case 'comparison': {
+        const left = this.evaluate(expression.left);
+        const right = this.evaluate(expression.right);
+        if (left === null || right === null) return null;
+        const order = compareValues(
+          left,
+          this.typeOf(expression.left),
+          right,
+          this.typeOf(expression.right),
+        );
+        switch (expression.operator) {
+          case '=':
+            return order === 0;
+          case '!=':
+            return order !== 0;
+          case '<':
+            return order < 0;
+          case '<=':
+            return order <= 0;
+          case '>':
+            return order > 0;
+          case '>=':
+            return order >= 0;
+        }
+        break;
+      }
+      case 'nullSafeEqual': {
+        const left = this.evaluate(expression.left);
+        const right = this.evaluate(expression.right);
+        if (left === null || right === null) return left === right;
+        return (
+          compareValues(
+            left,
+            this.typeOf(expression.left),
+            right,
+            this.typeOf(expression.right),
+          ) === 0
+        );
+      }
+      case 'and':
+      case 'or': {
+        // The value that decides the junction: FALSE for AND, TRUE for OR.
+        const decisive = expression.kind === 'or';
+        let sawNull = false;
+        for (const operand of expression.operands) {
+          const value = this.evaluate(operand);
+          if (value === decisive) return decisive;
+          if (value === null) sawNull = true;
+        }
+        return sawNull ? null : !decisive;
+      }
+      case 'not': {
+        const value = this.evaluate(expression.operand);
+        return value === null ? null : !value;
+      }
+      case 'isNull':
+        return this.evaluate(expression.operand) === null;
+      case 'isNotNull':
+        return this.evaluate(expression.operand) !== null;
+      case 'in': {
+        // An empty list matches nothing: FALSE, even for NULL (Spark's behavior since 3.5).
+        if (expression.list.length === 0) return false;
+        const operand = this.evaluate(expression.operand);
+        const operandType = this.typeOf(expression.operand);
+        let sawNull = operand === null;
+        let found = false;
+        for (const item of expression.list) {
+          const value = this.evaluate(item);
+          if (value === null) sawNull = true;
+          else if (
+            operand !== null &&
+            compareValues(operand, operandType, value, this.typeOf(item)) === 0
+          )
+            found = true;
+        }
+        return found ? true : sawNull ? null : false;
+      }
+      case 'arithmetic': {
+        const left = this.evaluate(expression.left);
+        const right = this.evaluate(expression.right);
+        if (left === null || right === null) return null;
+        return arithmeticValue(
+          expression.operator,
+          left,
+          this.typeOf(expression.left),
+          right,
+          this.typeOf(expression.right),
+          this.typeOf(expression),
+        );
+      }
+      case 'negate': {
+        const value = this.evaluate(expression.operand);
+        return value === null ? null : negateValue(value, this.typeOf(expression));
+      }
+      case 'cast': {
+        const value = this.evaluate(expression.operand);
+        return castValue(value, this.typeOf(expression.operand), expression.type);
+      }
+      case 'case': {
+        for (const branch of expression.branches)
+          if (this.evaluate(branch.when) === true) return this.evaluate(branch.result);
+        return expression.otherwise === undefined ? null : this.evaluate(expression.otherwise);
+      }
+      case 'like': {
+        const value = this.evaluate(expression.operand);
+        const pattern = this.evaluate(expression.pattern);
+        if (value === null || pattern === null) return null;
+        return likeRegExp(pattern as string, expression.escape).test(value as string);
+      }
+      case 'function': {
+        if (expression.name === 'coalesce') {
+          for (const argument of expression.arguments) {
+            const value = this.evaluate(argument);
+            if (value !== null) return value;
+          }
+          return null;
+        }
+        const value = this.evaluate(expression.arguments[0]!);
+        if (value === null) return null;
+        switch (expression.name) {
+          case 'lower':
+            return (value as string).toLowerCase();
+          case 'upper':
+            return (value as string).toUpperCase();
+          case 'length':
+            return value instanceof Uint8Array ? value.length : codePointLength(value as string);
+          case 'abs':
+            return absValue(value, this.typeOf(expression));
+        }
+      }
     }
   }
-}
-
-function typedValue(expression: Expression, row: Row, schema: StructType): Typed {
-  if (expression.kind === 'literal') return { type: expression.type, value: expression.value };
-  if (expression.kind !== 'column')
-    return { type: 'boolean', value: evaluateRow(expression, row, schema) };
-  let type: DeltaType = schema;
-  let value: unknown = row;
-  for (const part of expression.path) {
-    if (typeof type === 'string' || type.type !== 'struct')
-      throw new InvalidPredicate({
-        reason: `${expression.path.join('.')} is not a column: ${part} is not inside a struct`,
-      });
-    const field: StructField | undefined = type.fields.find((candidate) => candidate.name === part);
-    if (!field)
-      throw new InvalidPredicate({
-        reason: `the table has no column ${expression.path.join('.')}`,
-      });
-    type = field.type;
-    value = value === null || value === undefined ? null : (value as Record<string, unknown>)[part];
-  }
-  if (typeof type !== 'string')
-    throw new InvalidPredicate({
-      reason: `${expression.path.join('.')} is a struct, array or map; compare one of its fields`,
-    });
-  return { type, value: value ?? null };
-}
-
-const numericTypes = new Set(['byte', 'short', 'integer', 'long', 'float', 'double']);
-const isNumeric = (type: ScalarType) => numericTypes.has(type) || type.startsWith('decimal');
-
-function numeric(typed: Typed): NumericValue {
-  if (typeof typed.value === 'number') return typed.value;
-  if (typeof typed.value === 'bigint') return { numerator: typed.value, denominator: 1n };
-  const exact = rationalOfDecimalText(String(typed.value));
-  if (!exact) throw new InvalidPredicate({ reason: `${String(typed.value)} is not a number` });
-  return exact;
-}
-
-/** Spark's cast of a string to a date (days) or timestamp (µs, UTC). */
-function castString(text: string, type: ScalarType): number | bigint {
-  if (type === 'date') return Date.parse(`${text}T00:00:00Z`) / 86_400_000;
-  const zone = /(Z|[+-]\d{2}:\d{2})$/.test(text) ? '' : 'Z';
-  const [whole, fraction = ''] = text.replace(' ', 'T').split('.');
-  const micros = fraction.replace(/(Z|[+-]\d{2}:\d{2})$/, '').padEnd(6, '0');
-  const zonePart = /(Z|[+-]\d{2}:\d{2})$/.exec(text)?.[0] ?? '';
-  return (
-    BigInt(Date.parse(`${whole!.replace(/(Z|[+-]\d{2}:\d{2})$/, '')}${zonePart || zone}`)) * 1000n +
-    BigInt(micros)
-  );
-}
-
-function compareTyped(left: Typed, right: Typed): number {
-  if (isNumeric(left.type) && isNumeric(right.type))
-    return compareNumeric(numeric(left), numeric(right));
-  if (left.type === 'string' && right.type === 'string') {
-    return compareBytes(
-      encoder.encode(left.value as string),
-      encoder.encode(right.value as string),
-    );
-  }
-  if (left.type === 'boolean' && right.type === 'boolean')
-    return Number(left.value) - Number(right.value);
-  const temporal = left.type === 'string' ? right.type : left.type;
-  const a =
-    left.type === 'string'
-      ? castString(left.value as string, temporal)
-      : (left.value as number | bigint);
-  const b =
-    right.type === 'string'
-      ? castString(right.value as string, temporal)
-      : (right.value as number | bigint);
-  if (
-    (temporal === 'date' || temporal === 'timestamp' || temporal === 'timestamp_ntz') &&
-    typeof a === typeof b
-  ) {
-    return a < b ? -1 : a > b ? 1 : 0;
-  }
-  throw new InvalidPredicate({ reason: `a ${left.type} cannot be compared with a ${right.type}` });
 }

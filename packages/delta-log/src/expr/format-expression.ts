@@ -1,12 +1,12 @@
-import { formatDate, formatTimestamp } from '@silt/parquet-io';
+import { formatDate, formatTimestamp, typeToDdl } from '@silt/parquet-io';
 import { formatColumnPath } from './column-path.js';
 import type { Expression, LiteralExpression } from './expression.js';
 
 /**
  * SQL text of an expression, in Spark SQL's literal syntax so that it reads back unchanged
- * (`5L` long, `1.5D` double, `1.50BD` decimal, `DATE'2024-01-01'`,
+ * through `parseExpression` (`5L` long, `1.5D` double, `1.50BD` decimal, `DATE'2024-01-01'`,
  * `TIMESTAMP'2024-01-01 00:00:00.000000Z'`, `X'00FF'`), for messages, logs and commitInfo.
- * Operands that are themselves AND / OR are parenthesized.
+ * Operands that are not names or literals are parenthesized, so that no precedence is implied.
  */
 export function formatExpression(expression: Expression): string {
   switch (expression.kind) {
@@ -15,7 +15,10 @@ export function formatExpression(expression: Expression): string {
     case 'literal':
       return formatLiteral(expression);
     case 'comparison':
+    case 'arithmetic':
       return `${operand(expression.left)} ${expression.operator} ${operand(expression.right)}`;
+    case 'nullSafeEqual':
+      return `${operand(expression.left)} <=> ${operand(expression.right)}`;
     case 'and':
     case 'or':
       return expression.operands.map(operand).join(` ${expression.kind.toUpperCase()} `);
@@ -27,12 +30,50 @@ export function formatExpression(expression: Expression): string {
       return `${operand(expression.operand)} IS NOT NULL`;
     case 'in':
       return `${operand(expression.operand)} IN (${expression.list.map(formatExpression).join(', ')})`;
+    case 'negate':
+      return expression.operand.kind === 'column'
+        ? `-${formatExpression(expression.operand)}`
+        : `-(${formatExpression(expression.operand)})`;
+    case 'cast':
+      return `CAST(${formatExpression(expression.operand)} AS ${typeToDdl(expression.type)})`;
+    case 'case': {
+      const branches = expression.branches
+        .map(
+          (branch) =>
+            ` WHEN ${formatExpression(branch.when)} THEN ${formatExpression(branch.result)}`,
+        )
+        .join('');
+      const otherwise =
+        expression.otherwise === undefined ? '' : ` ELSE ${formatExpression(expression.otherwise)}`;
+      return `CASE${branches}${otherwise} END`;
+    }
+    case 'like': {
+      const escapeCharacter =
+        expression.escape === undefined ? '' : ` ESCAPE ${quote(expression.escape)}`;
+      return `${operand(expression.operand)} LIKE ${operand(expression.pattern)}${escapeCharacter}`;
+    }
+    case 'function':
+      return `${expression.name}(${expression.arguments.map(formatExpression).join(', ')})`;
   }
 }
 
 function operand(expression: Expression): string {
   const text = formatExpression(expression);
-  return expression.kind === 'column' || expression.kind === 'literal' ? text : `(${text})`;
+  switch (expression.kind) {
+    case 'column':
+    case 'function':
+    case 'cast':
+    case 'case':
+      return text;
+    case 'literal':
+      return text;
+    default:
+      return `(${text})`;
+  }
+}
+
+function quote(text: string): string {
+  return `'${text.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
 }
 
 function formatLiteral({ type, value }: LiteralExpression): string {
@@ -41,7 +82,7 @@ function formatLiteral({ type, value }: LiteralExpression): string {
     case 'boolean':
       return value ? 'TRUE' : 'FALSE';
     case 'string':
-      return `'${String(value).replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+      return quote(String(value));
     case 'byte':
       return `${value}Y`;
     case 'short':

@@ -21,6 +21,7 @@ import { and, col, lit, not, or } from '../expr/builder.js';
 import { compareBytes } from '../expr/compare-values.js';
 import { evaluateRow, type Row } from '../expr/evaluate-row.js';
 import type { Expression, ScalarType } from '../expr/expression.js';
+import { parseExpression } from '../expr/parse-expression.js';
 import { mightMatch } from './data-skipping.js';
 
 const field = (name: string, type: DeltaType) => ({ name, type, nullable: true, metadata: {} });
@@ -216,10 +217,83 @@ const leaf: fc.Arbitrary<Expression> = fc.constantFrom(...columns).chain(({ path
   ),
 );
 
+const LIKE_PATTERNS = [
+  'a%',
+  'ab%',
+  'abc',
+  'abc%',
+  '%',
+  '%c',
+  '_b%',
+  'abc😀%',
+  'abc\uFFFD%',
+  'é%',
+  '\uE000%',
+  '😀%',
+  'z%',
+  'a\\%%',
+  '',
+];
+
+/** The node kinds of the expression language beyond comparisons (parsed, as users write them). */
+const extraLeaf: fc.Arbitrary<Expression> = fc.oneof(
+  fc.tuple(fc.constantFrom('s', 'q'), fc.constantFrom(...LIKE_PATTERNS), fc.boolean()).map(
+    ([name, pattern, negated]) =>
+      ({
+        kind: negated ? 'not' : 'like',
+        ...(negated
+          ? {
+              operand: {
+                kind: 'like',
+                operand: col(name).expression,
+                pattern: lit(pattern).expression,
+              },
+            }
+          : { operand: col(name).expression, pattern: lit(pattern).expression }),
+      }) as Expression,
+  ),
+  fc
+    .constantFrom(...columns)
+    .chain(({ path, type }) =>
+      fc
+        .oneof(literalFor(type), fc.constant(lit(null).expression))
+        .map(
+          (value) =>
+            ({ kind: 'nullSafeEqual', left: col(path).expression, right: value }) as Expression,
+        ),
+    ),
+  fc
+    .tuple(fc.constantFrom('i', 'p', 'st.x'), integers, integers)
+    .map(([name, low, high]) =>
+      parseExpression(`${name} BETWEEN ${Math.min(low, high)} AND ${Math.max(low, high)}`),
+    ),
+  fc
+    .tuple(
+      fc.constantFrom(
+        'CAST(i AS BIGINT) + 1',
+        'CASE WHEN b THEN i ELSE 0 END',
+        'coalesce(p, i, 0)',
+        'abs(CAST(l AS DECIMAL(20,0)))',
+        'length(s)',
+        '-CAST(i AS DOUBLE)',
+      ),
+      fc.constantFrom('=', '<', '>='),
+      integers,
+    )
+    .map(([value, operator, bound]) => parseExpression(`${value} ${operator} ${bound}`)),
+  fc.constantFrom(
+    parseExpression("dt = CAST('2024-01-02' AS DATE)"),
+    parseExpression('i = -(3)'),
+    parseExpression("upper(q) LIKE 'A%'"),
+    parseExpression('b IS NOT TRUE'),
+  ),
+);
+
 const predicate: fc.Arbitrary<Expression> = fc.letrec<{ node: Expression }>((tie) => ({
   node: fc.oneof(
     { depthSize: 'small', withCrossShrink: true },
     leaf,
+    extraLeaf,
     fc.tuple(tie('node'), tie('node')).map(([a, b]) => and(a, b).expression),
     fc.tuple(tie('node'), tie('node')).map(([a, b]) => or(a, b).expression),
     tie('node').map((a) => not(a).expression),

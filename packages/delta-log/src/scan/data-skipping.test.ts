@@ -1,6 +1,7 @@
 import type { StructType } from '@silt/parquet-io';
 import { describe, expect, it } from 'vitest';
 import { and, col, type ExpressionLike, lit, not, or } from '../expr/builder.js';
+import { parseExpression } from '../expr/parse-expression.js';
 import { createDataSkippingFilter, type FileSkippingInput, mightMatch } from './data-skipping.js';
 import { parseFileStatistics } from './file-statistics.js';
 
@@ -390,5 +391,40 @@ describe('createDataSkippingFilter', () => {
   it('parses add.stats', () => {
     expect(parseFileStatistics(stats)?.numRecords).toBe(10);
     expect(parseFileStatistics('')).toBeUndefined();
+  });
+});
+
+describe('mightMatch on the expression language', () => {
+  it.each<[string, boolean]>([
+    ["name LIKE 'b%'", true],
+    ["name LIKE 'apple%'", true],
+    ["name LIKE 'melon%'", true],
+    ["name LIKE 'ab%'", false],
+    ["name LIKE 'z%'", false],
+    ["name LIKE '%z'", true],
+    ["name NOT LIKE 'b%'", true],
+    ["region LIKE 'x%'", false],
+    ['id BETWEEN 12 AND 14', true],
+    ['id BETWEEN 21 AND 30', false],
+    ['id NOT BETWEEN 0 AND 100', false],
+    ['id <=> 15', true],
+    ['id <=> 25', false],
+    ['id <=> NULL', false],
+    ['name <=> NULL', true],
+    ['region <=> NULL', true],
+    ['part <=> 7', true],
+    ['part <=> 8', false],
+    ['id IN (1, 2, 30)', false],
+    ['id IN (1, 15)', true],
+    ['id = CAST(25 AS BIGINT)', false],
+    ['id = 10 + 15', false],
+    ['id = -(-15)', true],
+    ["day = CAST('2024-02-01' AS DATE)", false],
+    ['id + 1 = 100', true],
+    ['CASE WHEN flag THEN id ELSE 0 END = 100', true],
+    ['coalesce(id, 0) = 100', true],
+    ["CAST(id AS STRING) = 'x'", true],
+  ])('%s keeps the file: %s', (text, expected) => {
+    expect(keeps(parseExpression(text))).toBe(expected);
   });
 });

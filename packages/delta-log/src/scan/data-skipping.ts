@@ -17,6 +17,7 @@
  */
 import type { DeltaType, StructField, StructType } from '@silt/parquet-io';
 import { type ExpressionLike, toExpression } from '../expr/builder.js';
+import { compareUtf8 } from '../expr/compare-values.js';
 import type {
   ComparisonOperator,
   Expression,
@@ -24,6 +25,8 @@ import type {
   ScalarValue,
 } from '../expr/expression.js';
 import { swapOperator } from '../expr/expression.js';
+import { foldConstants } from '../expr/fold-constants.js';
+import { likePrefix, likeRegExp } from '../expr/scalar-semantics.js';
 import { type FileStatistics, parseFileStatistics, statisticAt } from './file-statistics.js';
 import {
   type Bound,
@@ -133,7 +136,7 @@ export function createDataSkippingFilter(
   const boundOptions: BoundOptions = {
     floatBoundsIncludeNaN: options.floatBoundsIncludeNaN ?? false,
   };
-  const evaluate = compile(toExpression(predicate), resolve, boundOptions);
+  const evaluate = compile(foldConstants(toExpression(predicate)), resolve, boundOptions);
   return {
     mightMatch(file: FileSkippingInput): boolean {
       const stats =
@@ -226,6 +229,17 @@ function compile(
         resolve,
         options,
       );
+    case 'nullSafeEqual':
+      return compileNullSafeEqual(expression.left, expression.right, resolve, options);
+    case 'like':
+      return compileLike(expression, resolve, options);
+    case 'arithmetic':
+    case 'negate':
+    case 'cast':
+    case 'case':
+    case 'function':
+      // Values Silt does not bound from statistics: any outcome.
+      return () => ANY;
     case 'in': {
       // SQL defines `x IN (a, b)` as `x = a OR x = b`, NULLs included.
       // An empty list is an empty OR: FALSE.
@@ -269,6 +283,68 @@ function nullTest(
       };
     }
   }
+}
+
+/** `left <=> right`: `=` where NULL = NULL is TRUE and NULL = value is FALSE. */
+function compileNullSafeEqual(
+  left: Expression,
+  right: Expression,
+  resolve: (path: readonly string[]) => ColumnInfo,
+  options: BoundOptions,
+): Compiled {
+  if (left.kind === 'literal' && right.kind !== 'literal')
+    return compileNullSafeEqual(right, left, resolve, options);
+  if (right.kind !== 'literal') return () => TRUE | FALSE;
+  if (right.value === null) return nullTest(left, resolve, options);
+  if (left.kind !== 'column' && left.kind !== 'literal') return () => TRUE | FALSE;
+  // With a non-null literal, both sides are never NULL together.
+  const equal = compileComparison('=', left, right, resolve, options);
+  return (file) => {
+    const outcomes = equal(file);
+    return (outcomes & TRUE) | (outcomes & (FALSE | NULL) ? FALSE : 0);
+  };
+}
+
+/**
+ * `column LIKE 'prefix…'`: only values starting with the pattern's fixed prefix can match, and
+ * those lie at or above the prefix and below any value that is greater without starting with it.
+ */
+function compileLike(
+  expression: Expression & { kind: 'like' },
+  resolve: (path: readonly string[]) => ColumnInfo,
+  options: BoundOptions,
+): Compiled {
+  const { operand, pattern, escape: escapeCharacter } = expression;
+  if (
+    (operand.kind === 'literal' && operand.value === null) ||
+    (pattern.kind === 'literal' && pattern.value === null)
+  )
+    return () => NULL;
+  if (operand.kind !== 'column' || pattern.kind !== 'literal' || typeof pattern.value !== 'string')
+    return () => ANY;
+  const info = resolve(operand.path);
+  if (info.family !== 'string') return () => ANY;
+  let matcher: RegExp;
+  try {
+    matcher = likeRegExp(pattern.value, escapeCharacter);
+  } catch {
+    return () => ANY;
+  }
+  const prefix = likePrefix(pattern.value, escapeCharacter);
+  return (file) => {
+    const facts = columnFacts(info, file, options);
+    let outcomes = facts.nullable ? NULL : 0;
+    if (!facts.nonNull) return outcomes;
+    const { lower, upper } = facts;
+    if (lower?.exact && upper?.exact && compareIn('string', lower.value, upper.value) === 0)
+      return outcomes | (matcher.test(lower.value as string) ? TRUE : FALSE);
+    outcomes |= FALSE;
+    const reachesPrefix = (compareColumn(facts, 'string', '>=', prefix) & TRUE) !== 0;
+    const min = lower?.value as string | undefined;
+    const pastPrefix = min !== undefined && compareUtf8(min, prefix) > 0 && !min.startsWith(prefix);
+    if (reachesPrefix && !pastPrefix) outcomes |= TRUE;
+    return outcomes;
+  };
 }
 
 function compileComparison(
