@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { registerCheckpointCommand } from './commands/checkpoint.js';
+import { registerMaintenanceCommands } from './commands/maintenance-commands.js';
 import { registerParquetCommands } from './commands/parquet.js';
 import { registerTableCommands } from './commands/table-commands.js';
 import { registerWriteCommands } from './commands/write-commands.js';
@@ -31,6 +32,7 @@ export function buildProgram(io: CliIo): Command {
     stderrIsTTY: io.stderrIsTTY ?? false,
   });
   registerCheckpointCommand(program, io.stdout);
+  registerMaintenanceCommands(program, io.stdout);
   registerParquetCommands(program, io.stdout);
   // Subcommands own their options (`silt cat t --version 3` is the table version, not silt's);
   // --verbose is accepted everywhere.

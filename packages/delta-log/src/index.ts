@@ -5,41 +5,71 @@
  * scans and writers follow (see the package README for what is built).
  */
 export { SiltError } from '@silt/parquet-io';
-export { evaluateRow, type Row } from './expr/evaluate-row.js';
 export {
   type AndExpression,
+  type ArithmeticExpression,
+  type ArithmeticOperator,
   and,
+  type CaseBranch,
+  type CaseExpression,
+  type CastExpression,
+  type CastType,
   type ColumnExpression,
   type ComparisonExpression,
   type ComparisonOperator,
+  castValue,
+  childrenOf,
   col,
+  type EvaluationCondition,
+  EvaluationFailed,
   type Expression,
   ExpressionBuilder,
   type ExpressionKind,
   type ExpressionLike,
+  evaluateExpression,
+  evaluatePredicate,
+  evaluateRow,
+  evaluateRowValue,
+  type FunctionExpression,
+  type FunctionName,
+  foldConstants,
   formatColumnPath,
   formatExpression,
   type InExpression,
   InvalidPredicate,
   type IsNotNullExpression,
   type IsNullExpression,
+  type LikeExpression,
   type LiteralExpression,
   type LiteralInput,
   lit,
   literal,
   mapColumns,
+  type NegateExpression,
   type NotExpression,
+  type NullSafeEqualExpression,
   not,
   type Operand,
   type OrExpression,
   or,
   PredicateBuilder,
   parseColumnPath,
+  parseExpression,
+  qualifyColumns,
+  type ResolvedExpression,
+  type Row,
   referencedColumns,
+  resolveExpression,
+  resolvePredicate,
   type ScalarType,
   type ScalarValue,
+  type Scopes,
+  scopesSchema,
+  splitQualifier,
   swapOperator,
   toExpression,
+  unqualifyColumns,
+  withChildren,
 } from './expr/index.js';
 export {
   buildLogSegment,
@@ -61,7 +91,46 @@ export {
   type DataFileWriterOptions,
   DEFAULT_TARGET_FILE_SIZE,
 } from './ops/data-file-writer.js';
-export { ConstraintViolation, SchemaMismatch, TableAlreadyExists } from './ops/errors/index.js';
+export {
+  type DeleteMetrics,
+  type DeleteOptions,
+  type DeleteResult,
+  deleteRows,
+} from './ops/delete.js';
+export {
+  ConstraintViolation,
+  MergeCardinalityViolation,
+  SchemaMismatch,
+  TableAlreadyExists,
+} from './ops/errors/index.js';
+export { RestoreFilesMissing } from './ops/errors/restore-files-missing.js';
+export { RetentionTooShort } from './ops/errors/retention-too-short.js';
+export { UnresolvableFilePath } from './ops/errors/unresolvable-file-path.js';
+export {
+  MergeBuilder,
+  type MergeMetrics,
+  type MergeOptions,
+  type MergeResult,
+} from './ops/merge.js';
+export {
+  type RestoreMetrics,
+  type RestoreOptions,
+  type RestoreResult,
+  type RestoreTarget,
+  restore,
+} from './ops/restore.js';
+export {
+  type UpdateMetrics,
+  type UpdateOptions,
+  type UpdateResult,
+  updateRows,
+} from './ops/update.js';
+export {
+  type VacuumFile,
+  type VacuumOptions,
+  type VacuumResult,
+  vacuum,
+} from './ops/vacuum.js';
 export {
   type CommitProperties,
   type WriteDeltaLakeOptions,

@@ -1,5 +1,17 @@
 import type { StructType } from '@silt/parquet-io';
+import type { ExpressionLike } from './expr/builder.js';
 import { type CreateTableOptions, createTable } from './ops/create.js';
+import { type DeleteOptions, type DeleteResult, deleteFromSnapshot } from './ops/delete.js';
+import { MergeBuilder, type MergeOptions } from './ops/merge.js';
+import {
+  type RestoreOptions,
+  type RestoreResult,
+  type RestoreTarget,
+  restore,
+} from './ops/restore.js';
+import { type UpdateOptions, type UpdateResult, updateSnapshot } from './ops/update.js';
+import { type VacuumOptions, type VacuumResult, vacuum } from './ops/vacuum.js';
+import type { WriteData } from './ops/write-source.js';
 import type { AddAction, MetadataAction, ProtocolAction } from './protocol/actions.js';
 import { TableScan as Scan, type ScanOptions, type TableScan } from './scan/table-scan.js';
 import { type HistoryEntry, history } from './snapshot/history.js';
@@ -117,6 +129,69 @@ export class DeltaTable {
   /** The table's commits, newest first (see {@link history}). */
   history(options: { limit?: number } = {}): Promise<HistoryEntry[]> {
     return history(this.storage, options);
+  }
+
+  /**
+   * Deletes the rows matching `predicate` (SQL text or a built expression; every row without
+   * one) from this version, committing the next (see {@link deleteRows}).
+   *
+   * @example
+   * ```ts
+   * const { metrics } = await table.delete("status = 'cancelled'");
+   * ```
+   */
+  delete(predicate?: ExpressionLike | string, options: DeleteOptions = {}): Promise<DeleteResult> {
+    return deleteFromSnapshot(this.storage, this.snapshot, predicate, options);
+  }
+
+  /**
+   * Starts a MERGE of `source` into this version of the table on `predicate` (columns
+   * qualified by the aliases); add clauses, then `execute()` (see {@link MergeBuilder}).
+   *
+   * @example
+   * ```ts
+   * await table
+   *   .merge(updates, 't.id = s.id', { sourceAlias: 's', targetAlias: 't' })
+   *   .whenMatchedUpdateAll()
+   *   .whenNotMatchedInsertAll()
+   *   .execute();
+   * ```
+   */
+  merge(
+    source: WriteData,
+    predicate: ExpressionLike | string,
+    options: MergeOptions = {},
+  ): MergeBuilder {
+    return new MergeBuilder(this.storage, this.snapshot, source, predicate, options);
+  }
+
+  /**
+   * Sets columns of the rows matching `where` (see {@link updateRows}).
+   *
+   * @example
+   * ```ts
+   * await table.update({ set: { amount: 'amount * 1.1' }, where: "country = 'NO'" });
+   * ```
+   */
+  update(options: UpdateOptions): Promise<UpdateResult> {
+    return updateSnapshot(this.storage, this.snapshot, options);
+  }
+
+  /**
+   * Deletes files the latest version no longer needs and older than the retention (see
+   * {@link vacuum}); `dryRun` lists them instead. Works on the latest version, whatever version
+   * this object reads.
+   */
+  vacuum(options: VacuumOptions = {}): Promise<VacuumResult> {
+    return vacuum(this.storage, options);
+  }
+
+  /**
+   * Commits a new version with the files and metadata of an earlier one (see {@link restore}).
+   * Open the result with {@link DeltaTable.latest}.
+   */
+  restore(target: RestoreTarget, options: RestoreOptions = {}): Promise<RestoreResult> {
+    return restore(this.storage, target, options);
   }
 }
 

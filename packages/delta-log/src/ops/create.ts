@@ -1,4 +1,5 @@
 import { parseSchema, type StructType } from '@silt/parquet-io';
+import { checkWriteSupport } from '../protocol/table-protocol.js';
 import type { Storage } from '../storage/storage.js';
 import { type StorageLocation, storageFor } from '../storage/storage-for.js';
 import { Transaction } from '../txn/transaction.js';
@@ -28,6 +29,7 @@ export interface CreateTableOptions {
  *
  * @throws {TableAlreadyExists} when a table exists (mode `error`).
  * @throws {SchemaMismatch} for a partition column not in the schema.
+ * @throws {WriteNotSupported} when the properties ask for a writer feature Silt does not honour.
  * @throws {ProtocolChanged} when another writer creates the table at the same moment.
  */
 export async function createTable(
@@ -50,9 +52,14 @@ export async function createTable(
     ...(options.description === undefined ? {} : { description: options.description }),
     now: now(),
   });
+  // A table Silt could not write to afterwards is not created.
+  checkWriteSupport(protocol, schema);
   const txn: Transaction = new Transaction(storage, undefined, {
     now,
-    afterCommit: postCommitHook(storage, () => txn.metadata?.configuration ?? {}),
+    afterCommit: postCommitHook(
+      storage,
+      (): Readonly<Record<string, string>> => txn.metadata?.configuration ?? {},
+    ),
   });
   txn.setProtocol(protocol).setMetadata(metadata);
   const result = await txn.commit({

@@ -24,6 +24,12 @@ import {
 import { partitionPath } from '../scan/partition-path.js';
 import type { Storage } from '../storage/storage.js';
 
+/** Where change data files live (PROTOCOL.md, "Change Data Files"). */
+export const CHANGE_DATA_FOLDER = '_change_data';
+
+/** The column of change data files naming the kind of change. */
+export const CHANGE_TYPE_COLUMN = '_change_type';
+
 /** Delta's and delta-rs's default target size of a data file: 100 MiB. */
 export const DEFAULT_TARGET_FILE_SIZE = 104_857_600;
 
@@ -47,6 +53,11 @@ export interface DataFileWriterOptions {
   dataChange?: boolean;
   /** Adds `tightBounds` to the statistics (tables with deletion vectors). */
   tightBounds?: boolean;
+  /**
+   * Change data files instead of data files: written under `_change_data/`, named `cdc-…`,
+   * without statistics (the schema then holds the `_change_type` column).
+   */
+  changeData?: boolean;
 }
 
 interface PartitionBuffer {
@@ -219,16 +230,25 @@ export class DataFileWriter {
 
   private async flush(buffer: PartitionBuffer): Promise<void> {
     const table = new arrow.Table(this.dataSchema, buffer.batches);
-    const stats: StatsCollector = createStatsCollector(this.dataSchema, {
-      numIndexedCols: this.statsOptions.numIndexedCols,
-      statsColumns: this.statsOptions.statsColumns,
-      ...(this.options.tightBounds ? { tightBounds: true } : {}),
-    });
-    stats.add(table);
+    const changeData = this.options.changeData === true;
+    let stats: StatsCollector | undefined;
+    if (!changeData) {
+      stats = createStatsCollector(this.dataSchema, {
+        numIndexedCols: this.statsOptions.numIndexedCols,
+        statsColumns: this.statsOptions.statsColumns,
+        ...(this.options.tightBounds ? { tightBounds: true } : {}),
+      });
+      stats.add(table);
+    }
     const compression = this.options.compression ?? 'snappy';
     const bytes = await writeParquet(table, { compression });
-    const name = `part-${String(this.fileCounter++).padStart(5, '0')}-${this.writeId}-c000${compression === 'uncompressed' ? '' : `.${compression}`}.parquet`;
-    const path = buffer.folder === '' ? name : `${buffer.folder}/${name}`;
+    const name = `${changeData ? 'cdc' : 'part'}-${String(this.fileCounter++).padStart(5, '0')}-${this.writeId}-c000${compression === 'uncompressed' ? '' : `.${compression}`}.parquet`;
+    const folder = changeData
+      ? buffer.folder === ''
+        ? CHANGE_DATA_FOLDER
+        : `${CHANGE_DATA_FOLDER}/${buffer.folder}`
+      : buffer.folder;
+    const path = folder === '' ? name : `${folder}/${name}`;
     await this.options.storage.write(path, bytes);
     if (buffer.bytes > 0) this.compressionRatio = Math.max(0.01, bytes.length / buffer.bytes);
     this.adds.push({
@@ -237,7 +257,7 @@ export class DataFileWriter {
       size: bytes.length,
       modificationTime: (this.options.now ?? Date.now)(),
       dataChange: this.options.dataChange ?? true,
-      stats: statsToJson(stats.finish()),
+      ...(stats ? { stats: statsToJson(stats.finish()) } : {}),
     });
     this.numOutputRows += buffer.rows;
     this.numOutputBytes += bytes.length;

@@ -1,11 +1,12 @@
 import { filterBatch, type ParquetCompression } from '@silt/parquet-io';
 import type * as arrow from 'apache-arrow';
 import type { Expression } from '../expr/expression.js';
-import type { AddAction, RemoveAction } from '../protocol/actions.js';
+import type { AddAction, CdcAction, RemoveAction } from '../protocol/actions.js';
 import { readDataFile } from '../scan/data-file-reader.js';
 import { filePruner } from '../scan/file-pruning.js';
 import type { Snapshot } from '../snapshot/snapshot.js';
 import type { Storage } from '../storage/storage.js';
+import { ChangeDataWriter } from './change-data-writer.js';
 import { DataFileWriter } from './data-file-writer.js';
 import { predicateMask } from './predicate.js';
 
@@ -46,6 +47,8 @@ export interface RewriteResult {
   numDeletedRows: number;
   /** Rows copied into the new files. */
   numCopiedRows: number;
+  /** Change data files holding the deleted rows (when asked for). */
+  cdcs: CdcAction[];
 }
 
 /**
@@ -58,8 +61,17 @@ export async function rewriteKeepingRows(
   snapshot: Snapshot,
   files: readonly AddAction[],
   predicate: Expression,
-  options: { now: () => number; compression?: ParquetCompression; targetFileSize?: number },
+  options: {
+    now: () => number;
+    compression?: ParquetCompression;
+    targetFileSize?: number;
+    /** Also write the deleted rows as change data (`_change_type` = `delete`). */
+    changeData?: boolean;
+  },
 ): Promise<RewriteResult> {
+  const changes = options.changeData
+    ? new ChangeDataWriter(storage, snapshot, options.now)
+    : undefined;
   const writer = new DataFileWriter({
     storage,
     schema: snapshot.schema,
@@ -86,6 +98,8 @@ export async function rewriteKeepingRows(
       }
       const rest = filterBatch(batch, keep);
       if (rest.numRows > 0) kept.push(rest);
+      if (changes && rest.numRows < batch.numRows)
+        await changes.write(filterBatch(batch, matches), 'delete');
     }
     if (deleted === 0) continue;
     removes.push(removeActionOf(add, options.now()));
@@ -95,5 +109,11 @@ export async function rewriteKeepingRows(
       await writer.write(batch);
     }
   }
-  return { removes, adds: await writer.finish(), numDeletedRows, numCopiedRows };
+  return {
+    removes,
+    adds: await writer.finish(),
+    numDeletedRows,
+    numCopiedRows,
+    cdcs: changes ? await changes.finish() : [],
+  };
 }

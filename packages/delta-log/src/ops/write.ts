@@ -6,7 +6,7 @@ import {
   SiltError,
   type StructType,
 } from '@silt/parquet-io';
-import { type ExpressionLike, toExpression } from '../expr/builder.js';
+import type { ExpressionLike } from '../expr/builder.js';
 import { referencedColumns } from '../expr/expression.js';
 import { formatExpression } from '../expr/format-expression.js';
 import { TableNotFound } from '../log/errors/table-not-found.js';
@@ -24,7 +24,7 @@ import { DataFileWriter } from './data-file-writer.js';
 import { SchemaMismatch } from './errors/schema-mismatch.js';
 import { TableAlreadyExists } from './errors/table-already-exists.js';
 import { postCommitHook } from './post-commit.js';
-import { parsePredicate } from './predicate.js';
+import { resolvePredicate } from './predicate.js';
 import { filesToReplace, removeActionOf, rewriteKeepingRows } from './replace-files.js';
 import { createRowChecks, type RowChecks } from './row-checks.js';
 import { changedTableActions, newTableActions } from './table-metadata.js';
@@ -168,12 +168,15 @@ export async function writeToSnapshot(
   const dataSchema: StructType | undefined = source.schema
     ? arrowSchemaToDelta(source.schema)
     : undefined;
-  const txn = new Transaction(storage, snapshot, {
+  const txn: Transaction = new Transaction(storage, snapshot, {
     ...(options.commitProperties?.maxRetries === undefined
       ? {}
       : { maxRetries: options.commitProperties.maxRetries }),
     now,
-    afterCommit: postCommitHook(storage, () => txn.metadata?.configuration ?? {}),
+    afterCommit: postCommitHook(
+      storage,
+      (): Readonly<Record<string, string>> => txn.metadata?.configuration ?? {},
+    ),
   });
 
   // The table after the write: schema, partitioning, properties, protocol.
@@ -251,11 +254,7 @@ export async function writeToSnapshot(
   }
 
   const replaceWhere =
-    options.replaceWhere === undefined
-      ? undefined
-      : typeof options.replaceWhere === 'string'
-        ? parsePredicate(options.replaceWhere, schema)
-        : toExpression(options.replaceWhere);
+    options.replaceWhere === undefined ? undefined : resolvePredicate(options.replaceWhere, schema);
   const checks: RowChecks = createRowChecks(schema, configuration, replaceWhere);
   const writer = new DataFileWriter({
     storage,

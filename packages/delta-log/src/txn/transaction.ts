@@ -4,6 +4,7 @@ import { commitFilePath } from '../log/log-file-name.js';
 import type {
   Action,
   AddAction,
+  CdcAction,
   CommitInfoAction,
   DomainMetadataAction,
   MetadataAction,
@@ -95,6 +96,7 @@ export class Transaction {
   private readonly domainActions: DomainMetadataAction[] = [];
   private readonly removes: RemoveAction[] = [];
   private readonly adds: AddAction[] = [];
+  private readonly cdcs: CdcAction[] = [];
   private readonly now: () => number;
   private committed = false;
 
@@ -187,6 +189,12 @@ export class Transaction {
   /** Stages files that leave the table. */
   remove(...removes: RemoveAction[]): this {
     this.removes.push(...removes);
+    return this;
+  }
+
+  /** Stages change data files (`cdc`) of this commit. */
+  addChangeData(...cdcs: CdcAction[]): this {
+    this.cdcs.push(...cdcs);
     return this;
   }
 
@@ -305,6 +313,7 @@ export class Transaction {
     for (const domainMetadata of this.domainActions) actions.push({ domainMetadata });
     for (const remove of this.removes) actions.push({ remove });
     for (const add of this.adds) actions.push({ add });
+    for (const cdc of this.cdcs) actions.push({ cdc });
     return actions;
   }
 }
