@@ -9,7 +9,7 @@ const BENCHMARKS = {
   parquet: () => import('./benchmarks/parquet.mjs'),
   snapshot: () => import('./benchmarks/snapshot.mjs'),
   scan: () => import('./benchmarks/scan.mjs'),
-  write: null,
+  write: () => import('./benchmarks/write.mjs'),
   merge: null,
 };
 

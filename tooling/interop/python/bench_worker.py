@@ -40,6 +40,18 @@ Delta ops (delta-rs, the Python package ``deltalake``):
   {"op": "delta_scan", "path": P, "checksums": false}
                                                    -> DeltaTable(P).to_pyarrow_table() (checksums,
                                                       when asked, are computed after the timing)
+  {"op": "delta_write", "table": N, "path": P, "mode": "append"}
+                                                   -> write_deltalake(P, table N, mode=mode) as one
+                                                      commit; also the version and data-file count
+                                                      after it (not timed)
+  {"op": "delta_appends", "table": N, "path": P, "commits": 1000, "rows_per_commit": 100}
+                                                   -> DeltaTable.create(P, schema) (not timed), then
+                                                      `commits` calls of write_deltalake(P, slice,
+                                                      mode="append") on consecutive slices of table N
+                                                      from row 0, timed as one loop: `seconds` is
+                                                      per commit (the loop / commits), `loop_seconds`
+                                                      the loop, `per_tenth_seconds` the mean commit
+                                                      of each tenth of the loop
   {"op": "quit"}
 
 Timed ops answer {"ok": true, "seconds": s, "rows": n, "peak_rss_delta_sampled": b,
@@ -296,6 +308,50 @@ def op_delta_scan(cmd: dict) -> dict:
     return answer
 
 
+def op_delta_write(cmd: dict) -> dict:
+    deltalake = _deltalake()
+    table = _tables[cmd["table"]]
+    answer, _ = _timed(lambda: deltalake.write_deltalake(cmd["path"], table, mode=cmd.get("mode", "append")))
+    dt = deltalake.DeltaTable(cmd["path"])
+    answer.update(rows=table.num_rows, version=dt.version(), files=len(dt.file_uris()))
+    return answer
+
+
+def op_delta_appends(cmd: dict) -> dict:
+    deltalake = _deltalake()
+    table = _tables[cmd["table"]]
+    commits = int(cmd["commits"])
+    size = int(cmd["rows_per_commit"])
+    if commits * size > table.num_rows:
+        raise ValueError(f"{commits} commits of {size} rows need {commits * size} rows; table {cmd['table']} has {table.num_rows}")
+    deltalake.DeltaTable.create(cmd["path"], schema=table.schema)
+    slices = [table.slice(k * size, size) for k in range(commits)]
+    write_deltalake = deltalake.write_deltalake
+    path = cmd["path"]
+    commit_seconds: list[float] = []
+
+    def loop() -> None:
+        clock = time.perf_counter
+        last = clock()
+        for chunk in slices:
+            write_deltalake(path, chunk, mode="append")
+            now = clock()
+            commit_seconds.append(now - last)
+            last = now
+
+    answer, _ = _timed(loop)
+    tenth = max(1, commits // 10)
+    answer.update(
+        loop_seconds=answer["seconds"],
+        seconds=answer["seconds"] / commits,
+        per_tenth_seconds=[sum(commit_seconds[k : k + tenth]) / len(commit_seconds[k : k + tenth]) for k in range(0, commits, tenth)],
+        max_commit_seconds=max(commit_seconds),
+        rows=commits * size,
+        version=deltalake.DeltaTable(path).version(),
+    )
+    return answer
+
+
 OPS = {
     "hello": op_hello,
     "load_ipc": op_load_ipc,
@@ -308,6 +364,8 @@ OPS = {
     "delta_files": op_delta_files,
     "delta_snapshot": op_delta_snapshot,
     "delta_scan": op_delta_scan,
+    "delta_write": op_delta_write,
+    "delta_appends": op_delta_appends,
 }
 
 

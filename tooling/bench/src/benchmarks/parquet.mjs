@@ -10,7 +10,8 @@ import {
   writeParquetFile,
 } from '@silt/parquet-io';
 import * as arrow from 'apache-arrow';
-import { primitivesTable, tableChecksums } from '../lib/datasets.mjs';
+import { positiveInt } from '../lib/compare.mjs';
+import { primitivesTable, sameChecksums, tableChecksums } from '../lib/datasets.mjs';
 import { measure, peakRssDelta, RssSampler, summarize } from '../lib/measure.mjs';
 import { PythonWorker } from '../lib/python-worker.mjs';
 import {
@@ -48,24 +49,6 @@ const OPS = [
   { key: 'read', label: 'read (whole table)' },
   { key: 'stream', label: 'read (stream batches)' },
 ];
-
-function positiveInt(value, flag) {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1)
-    throw new Error(`--${flag} must be a positive integer, got ${value}`);
-  return n;
-}
-
-function sameChecksums(expected, actual) {
-  if (expected.rows !== actual.rows) return false;
-  for (const [column, sums] of Object.entries(expected.columns)) {
-    for (const [key, value] of Object.entries(sums)) {
-      if (key === 'type') continue;
-      if (actual.columns[column]?.[key] !== value) return false;
-    }
-  }
-  return true;
-}
 
 export async function run(values) {
   const iterations = positiveInt(values.iterations, 'iterations');

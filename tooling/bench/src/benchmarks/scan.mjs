@@ -1,32 +1,28 @@
 // Benchmark `scan`: a full scan of a 1M-row Delta table (written by delta-rs in ~10 files) into
 // one Arrow table with @silt/delta-log and delta-rs, alternating in one run. See ../../README.md
 // for what is measured and the target.
-import { loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import { DeltaTable } from '@silt/delta-log';
 import { wasmMemoryBytes } from '@silt/parquet-io';
 import {
   alternate,
   comparisonTable,
+  deltaMachineInfo,
+  iterationsOption,
   machineMarkdown,
+  memoryMarkdownLines,
   minRatios,
   peakRssLine,
   positiveInt,
+  printComparison,
   summarizeOps,
   warmUpLine,
-  workerFacts,
 } from '../lib/compare.mjs';
-import { tableChecksums } from '../lib/datasets.mjs';
+import { sameChecksums, tableChecksums } from '../lib/datasets.mjs';
 import { defaultCacheDir, displayPath, scanFixture } from '../lib/delta-fixtures.mjs';
 import { measure, RssSampler } from '../lib/measure.mjs';
 import { PythonWorker } from '../lib/python-worker.mjs';
-import {
-  busyMachineWarning,
-  formatBytes,
-  machineInfo,
-  packageVersion,
-  writeResults,
-} from '../lib/report.mjs';
+import { formatBytes, reportLoad, writeResults } from '../lib/report.mjs';
 
 export const name = 'scan';
 export const description =
@@ -51,20 +47,8 @@ const REFERENCE = { referenceKey: 'delta_rs', referenceName: 'delta-rs' };
 
 const OPS = [{ key: 'scan', label: 'full scan (open + read all rows)' }];
 
-function sameChecksums(expected, actual) {
-  if (expected.rows !== actual.rows) return false;
-  for (const [column, sums] of Object.entries(expected.columns)) {
-    for (const [key, value] of Object.entries(sums)) {
-      if (key === 'type') continue;
-      if (actual.columns[column]?.[key] !== value) return false;
-    }
-  }
-  return true;
-}
-
 export async function run(values) {
-  const iterations = positiveInt(values.iterations, 'iterations');
-  if (iterations < 2) throw new Error('--iterations must be at least 2: the first is a warm-up');
+  const iterations = iterationsOption(values.iterations);
   const rows = positiveInt(values.rows, 'rows');
   const batchRows = positiveInt(values['batch-rows'], 'batch-rows');
   const seed = positiveInt(values.seed, 'seed');
@@ -74,14 +58,7 @@ export async function run(values) {
   console.log(
     `scan: ${rows.toLocaleString('en-US')} rows in ${files} files, ${iterations} iterations (first is a warm-up)`,
   );
-  const loadAtStart = loadavg()[0];
-  const busy = busyMachineWarning();
-  console.log(
-    `  load average at start: ${loadavg()
-      .map((l) => l.toFixed(2))
-      .join(' ')}`,
-  );
-  if (busy) console.log(`  ${busy}`);
+  const loadAtStart = reportLoad();
 
   const python = await PythonWorker.start('bench_worker.py');
   const sampler = new RssSampler(2);
@@ -139,12 +116,7 @@ export async function run(values) {
     );
     const result = {
       benchmark: 'scan',
-      machine: machineInfo({
-        load_average_1m_at_start: Number(loadAtStart.toFixed(2)),
-        ...workerFacts(python.hello),
-        parquet_wasm: packageVersion('parquet-wasm', import.meta.resolve('@silt/parquet-io')),
-        apache_arrow_js: packageVersion('apache-arrow'),
-      }),
+      machine: deltaMachineInfo(python, loadAtStart),
       config: {
         rows,
         files,
@@ -224,14 +196,14 @@ function notes(result) {
 }
 
 function print(result) {
-  console.log('');
-  console.log(
-    comparisonTable(result.ops, { ...REFERENCE, targetRatio: TARGET_RATIO, unit: 'rows' }).terminal,
+  printComparison(
+    result.ops,
+    { ...REFERENCE, targetRatio: TARGET_RATIO, unit: 'rows' },
+    {
+      medians: `timings are medians of ${result.config.iterations - 1} runs; peak RSS Δ is the largest over them.`,
+      notes: notes(result),
+    },
   );
-  console.log(
-    `  timings are medians of ${result.config.iterations - 1} runs; peak RSS Δ is the largest over them.`,
-  );
-  for (const line of notes(result)) console.log(`  ${line}`);
 }
 
 export function markdown(result) {
@@ -248,9 +220,7 @@ export function markdown(result) {
     '',
     ...notes(result).map((line) => `- ${line}`),
     `- Check: ${result.check?.ok ? "OK: both scans give the source's row count and column checksums (integer sums, timestamp sums modulo 2⁶⁴, string byte totals), ts as µs UTC" : 'not run'}.`,
-    '- Peak RSS Δ: largest, over the measured runs, of the peak resident set during the op minus the resident set just before it (after a GC). ' +
-      "Memory that an earlier op or benchmark of the same run left reserved (V8's heap, parquet-wasm's linear memory, which never shrinks) is reused without showing in Silt's Δ: run a benchmark alone for its own figure.",
-    `- Peak memory method: ${m.peak_memory_method}.`,
+    ...memoryMarkdownLines(m),
     '',
     '## Machine',
     '',

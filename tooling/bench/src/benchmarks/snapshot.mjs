@@ -3,31 +3,26 @@
 // alternating in one run. See ../../README.md for what is measured and the target.
 import { createHash } from 'node:crypto';
 import { readdirSync, statSync } from 'node:fs';
-import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { DeltaTable } from '@silt/delta-log';
 import {
   alternate,
   comparisonTable,
+  deltaMachineInfo,
+  iterationsOption,
   machineMarkdown,
+  memoryMarkdownLines,
   minRatios,
   peakRssLine,
   positiveInt,
+  printComparison,
   summarizeOps,
   warmUpLine,
-  workerFacts,
 } from '../lib/compare.mjs';
 import { defaultCacheDir, displayPath, snapshotFixture } from '../lib/delta-fixtures.mjs';
 import { measure, RssSampler, summarize } from '../lib/measure.mjs';
 import { PythonWorker } from '../lib/python-worker.mjs';
-import {
-  busyMachineWarning,
-  formatBytes,
-  formatMs,
-  machineInfo,
-  packageVersion,
-  writeResults,
-} from '../lib/report.mjs';
+import { formatBytes, formatMs, reportLoad, writeResults } from '../lib/report.mjs';
 
 export const name = 'snapshot';
 export const description =
@@ -85,8 +80,7 @@ function logFacts(tablePath, lastCheckpoint) {
 }
 
 export async function run(values) {
-  const iterations = positiveInt(values.iterations, 'iterations');
-  if (iterations < 2) throw new Error('--iterations must be at least 2: the first is a warm-up');
+  const iterations = iterationsOption(values.iterations);
   const commits = positiveInt(values.commits, 'commits');
   const addsPerCommit = positiveInt(values['adds-per-commit'], 'adds-per-commit');
   const checkpointInterval = positiveInt(values['checkpoint-interval'], 'checkpoint-interval');
@@ -96,14 +90,7 @@ export async function run(values) {
   console.log(
     `snapshot: ${adds.toLocaleString('en-US')} adds over ${commits.toLocaleString('en-US')} commits, checkpoint every ${checkpointInterval}, ${iterations} iterations (first is a warm-up)`,
   );
-  const loadAtStart = loadavg()[0];
-  const busy = busyMachineWarning();
-  console.log(
-    `  load average at start: ${loadavg()
-      .map((l) => l.toFixed(2))
-      .join(' ')}`,
-  );
-  if (busy) console.log(`  ${busy}`);
+  const loadAtStart = reportLoad();
 
   const python = await PythonWorker.start('bench_worker.py');
   const sampler = new RssSampler(2);
@@ -166,12 +153,7 @@ export async function run(values) {
     );
     const result = {
       benchmark: 'snapshot',
-      machine: machineInfo({
-        load_average_1m_at_start: Number(loadAtStart.toFixed(2)),
-        ...workerFacts(python.hello),
-        parquet_wasm: packageVersion('parquet-wasm', import.meta.resolve('@silt/parquet-io')),
-        apache_arrow_js: packageVersion('apache-arrow'),
-      }),
+      machine: deltaMachineInfo(python, loadAtStart),
       config: {
         commits,
         adds_per_commit: addsPerCommit,
@@ -250,14 +232,14 @@ function notes(result) {
 }
 
 function print(result) {
-  console.log('');
-  console.log(
-    comparisonTable(result.ops, { ...REFERENCE, targetRatio: TARGET_RATIO, unit: 'adds' }).terminal,
+  printComparison(
+    result.ops,
+    { ...REFERENCE, targetRatio: TARGET_RATIO, unit: 'adds' },
+    {
+      medians: `timings are medians of ${result.config.iterations - 1} runs; peak RSS Δ is the largest over them.`,
+      notes: notes(result),
+    },
   );
-  console.log(
-    `  timings are medians of ${result.config.iterations - 1} runs; peak RSS Δ is the largest over them.`,
-  );
-  for (const line of notes(result)) console.log(`  ${line}`);
 }
 
 export function markdown(result) {
@@ -274,9 +256,7 @@ export function markdown(result) {
     '',
     ...notes(result).map((line) => `- ${line}`),
     `- Check: ${result.check.ok ? `OK: both engines load version ${result.check.version} with ${result.check.files.toLocaleString('en-US')} active files, the same paths (SHA-256 of the sorted paths equal)` : 'not run'}.`,
-    '- Peak RSS Δ: largest, over the measured runs, of the peak resident set during the op minus the resident set just before it (after a GC). ' +
-      "Memory that an earlier op or benchmark of the same run left reserved (V8's heap, parquet-wasm's linear memory, which never shrinks) is reused without showing in Silt's Δ: run a benchmark alone for its own figure.",
-    `- Peak memory method: ${m.peak_memory_method}.`,
+    ...memoryMarkdownLines(m),
     '',
     '## Machine',
     '',

@@ -7,7 +7,9 @@ import {
   formatMs,
   formatRate,
   formatRatio,
+  machineInfo,
   markdownTable,
+  packageVersion,
   terminalTable,
 } from './report.mjs';
 
@@ -67,9 +69,16 @@ function opSummary(list, items) {
   };
 }
 
+/** The comparison of an op with its target: `silt/ref ≤ 2×`, or `< 1×` when `strict`. */
+function targetText(referenceName, targetRatio, strict) {
+  return `silt/${referenceName} ${strict ? '<' : '≤'} ${targetRatio}×`;
+}
+
 /**
  * Per op: both engines' summaries (under `silt` and `referenceKey`), the median ratio, the ratio
- * of the fastest runs, the verdict against `targetRatio` and the warm-up figures.
+ * of the fastest runs, the verdict against `targetRatio` and the warm-up figures. An op of `ops`
+ * may set its own `items` (per sample), `unit`, `targetRatio` and `strict` (the ratio must stay
+ * under the target rather than at or under it), for a benchmark whose ops differ in these.
  */
 export function summarizeOps({
   ops,
@@ -81,19 +90,26 @@ export function summarizeOps({
   targetRatio,
 }) {
   const out = {};
-  for (const { key, label } of ops) {
-    const silt = opSummary(samples.silt[key], items);
-    const reference = opSummary(samples.reference[key], items);
+  for (const op of ops) {
+    const { key, label } = op;
+    const opItems = op.items ?? items;
+    const opTarget = op.targetRatio ?? targetRatio;
+    const silt = opSummary(samples.silt[key], opItems);
+    const reference = opSummary(samples.reference[key], opItems);
     const ratio = silt.seconds.median / reference.seconds.median;
     out[key] = {
       label,
+      ...(op.unit === undefined ? {} : { unit: op.unit }),
       silt,
       [referenceKey]: reference,
       ratio,
       // Best-case ratio: on a busy machine, the fastest runs are the least disturbed.
       ratio_of_min: silt.seconds.min / reference.seconds.min,
-      target: `silt/${referenceName} ≤ ${targetRatio}×`,
-      verdict: ratio <= targetRatio ? 'PASS' : 'MISS',
+      target: targetText(referenceName, opTarget, op.strict),
+      ...(op.targetRatio === undefined && op.strict === undefined
+        ? {}
+        : { target_ratio: opTarget, target_strict: Boolean(op.strict) }),
+      verdict: (op.strict ? ratio < opTarget : ratio <= opTarget) ? 'PASS' : 'MISS',
       warm_up: {
         silt: {
           seconds: warmUp.silt[key].seconds,
@@ -109,28 +125,46 @@ export function summarizeOps({
   return out;
 }
 
-/** Columns, alignments and rows of the result table. `unit` names the items counted (rows, adds). */
+/** A rate with its unit inside: `7.16 M rows/s`, `52 commits/s`. */
+function formatRateOf(perSecond, unit) {
+  return formatRate(perSecond).replace(/ ?\/s$/, ` ${unit}/s`);
+}
+
+/**
+ * Columns, alignments and rows of the result table. `unit` names the items counted (rows, adds).
+ * When the ops differ in unit or target (see {@link summarizeOps}), the rate cells name their
+ * unit and the verdict cells their target.
+ */
 export function comparisonTable(ops, { referenceKey, referenceName, targetRatio, unit }) {
+  const list = Object.values(ops);
+  const sameUnit = list.every((op) => (op.unit ?? unit) === unit);
+  const sameTarget = list.every(
+    (op) => op.target_ratio === undefined || (op.target_ratio === targetRatio && !op.target_strict),
+  );
   const columns = [
     'op',
     'silt median',
     `${referenceName} median`,
-    `silt ${unit}/s`,
-    `${referenceName} ${unit}/s`,
+    sameUnit ? `silt ${unit}/s` : 'silt rate',
+    sameUnit ? `${referenceName} ${unit}/s` : `${referenceName} rate`,
     `silt/${referenceName}`,
-    `target ≤${targetRatio}×`,
+    sameTarget ? `target ≤${targetRatio}×` : 'target',
     'silt peak RSS Δ',
     `${referenceName} peak RSS Δ`,
   ];
   const align = ['left', 'right', 'right', 'right', 'right', 'right', 'left', 'right', 'right'];
-  const rows = Object.values(ops).map((op) => [
+  const rate = (op, perSecond) =>
+    sameUnit ? formatRate(perSecond) : formatRateOf(perSecond, op.unit ?? unit);
+  const rows = list.map((op) => [
     op.label,
     formatMs(op.silt.seconds.median),
     formatMs(op[referenceKey].seconds.median),
-    formatRate(op.silt.items_per_second),
-    formatRate(op[referenceKey].items_per_second),
+    rate(op, op.silt.items_per_second),
+    rate(op, op[referenceKey].items_per_second),
     formatRatio(op.ratio),
-    op.verdict,
+    sameTarget
+      ? op.verdict
+      : `${op.verdict} (${op.target_strict ? '<' : '≤'}${op.target_ratio ?? targetRatio}×)`,
     formatBytes(op.silt.peak_rss_delta_bytes),
     formatBytes(op[referenceKey].peak_rss_delta_bytes),
   ]);
@@ -138,6 +172,17 @@ export function comparisonTable(ops, { referenceKey, referenceName, targetRatio,
     terminal: terminalTable(columns, rows, align),
     markdown: markdownTable(columns, rows, align),
   };
+}
+
+/**
+ * Prints a benchmark's result: the table, what the timings are (`medians`, a sentence) and the
+ * `notes`, one per line.
+ */
+export function printComparison(ops, tableOptions, { medians, notes }) {
+  console.log('');
+  console.log(comparisonTable(ops, tableOptions).terminal);
+  console.log(`  ${medians}`);
+  for (const line of notes) console.log(`  ${line}`);
 }
 
 /** One line: the ratio of the fastest runs of each op. */
@@ -197,6 +242,31 @@ export function machineMarkdown(m) {
   );
 }
 
+/**
+ * The Markdown report's lines on peak memory (what the Δ means, how it was measured), shared by
+ * the benchmarks against delta-rs.
+ */
+export function memoryMarkdownLines(m) {
+  return [
+    '- Peak RSS Δ: largest, over the measured runs, of the peak resident set during the op minus the resident set just before it (after a GC). ' +
+      "Memory that an earlier op or benchmark of the same run left reserved (V8's heap, parquet-wasm's linear memory, which never shrinks) is reused without showing in Silt's Δ: run a benchmark alone for its own figure.",
+    `- Peak memory method: ${m.peak_memory_method}.`,
+  ];
+}
+
+/**
+ * The machine facts of a benchmark against delta-rs: {@link machineInfo} with the worker's
+ * versions and the JS engine's (`loadAtStart` from {@link reportLoad}).
+ */
+export function deltaMachineInfo(python, loadAtStart) {
+  return machineInfo({
+    load_average_1m_at_start: Number(loadAtStart.toFixed(2)),
+    ...workerFacts(python.hello),
+    parquet_wasm: packageVersion('parquet-wasm', import.meta.resolve('@silt/parquet-io')),
+    apache_arrow_js: packageVersion('apache-arrow'),
+  });
+}
+
 /** Machine facts from the worker's hello, for {@link machineInfo}. */
 export function workerFacts(hello) {
   return {
@@ -215,5 +285,12 @@ export function positiveInt(value, flag) {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1)
     throw new Error(`--${flag} must be a positive integer, got ${value}`);
+  return n;
+}
+
+/** An iterations option: a positive integer of at least 2, since the first run is a warm-up. */
+export function iterationsOption(value, flag = 'iterations') {
+  const n = positiveInt(value, flag);
+  if (n < 2) throw new Error(`--${flag} must be at least 2: the first is a warm-up`);
   return n;
 }

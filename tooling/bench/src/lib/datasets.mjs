@@ -115,3 +115,18 @@ export function tableChecksums(table) {
   }
   return { rows: table.numRows, columns };
 }
+
+/**
+ * Whether `actual` (a {@link tableChecksums} answer, or bench_worker.py's) has `expected`'s row
+ * count and column checksums; the column types (`type`) are left to the caller to compare.
+ */
+export function sameChecksums(expected, actual) {
+  if (expected.rows !== actual.rows) return false;
+  for (const [column, sums] of Object.entries(expected.columns)) {
+    for (const [key, value] of Object.entries(sums)) {
+      if (key === 'type') continue;
+      if (actual.columns[column]?.[key] !== value) return false;
+    }
+  }
+  return true;
+}

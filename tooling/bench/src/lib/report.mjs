@@ -101,6 +101,18 @@ export function writeResults(name, json, markdown) {
 }
 
 /**
+ * Prints the load average and, when the machine is busy, {@link busyMachineWarning}; returns the
+ * 1-minute load average, for the report's `load_average_1m_at_start`.
+ */
+export function reportLoad() {
+  const load = loadavg();
+  console.log(`  load average at start: ${load.map((l) => l.toFixed(2)).join(' ')}`);
+  const busy = busyMachineWarning();
+  if (busy) console.log(`  ${busy}`);
+  return load[0];
+}
+
+/**
  * A warning when other work keeps the machine busy (1-minute load average at or above half its
  * cores), which makes timings noisy; `undefined` when it is quiet enough.
  */
