@@ -71,3 +71,43 @@ describe(`${WORKERS} processes × ${APPENDS} appends to one table`, () => {
     expect(reference.rows).toEqual(expected);
   });
 });
+
+describe('a writer killed at any instant', () => {
+  let root: string;
+
+  beforeAll(async () => {
+    root = await makeTempDir('silt-crash-');
+  });
+
+  afterAll(async () => {
+    if (root) await removeTempDir(root);
+  });
+
+  it('leaves the table readable at its last committed version, with no torn commit', async () => {
+    const table = join(root, 'table');
+    await writeDeltaLake(table, { rows: [], schema: 'worker INT, seq INT' });
+    // Kill appending processes after varying delays, so that some die mid-file or mid-commit.
+    for (const delay of [150, 260, 370, 480, 590, 700]) {
+      const child = spawn(process.execPath, [worker, table, '9', '1000'], { stdio: 'ignore' });
+      await new Promise((resolve) => setTimeout(resolve, delay));
+      child.kill('SIGKILL');
+      await new Promise((resolve) => child.on('close', resolve));
+    }
+    const commits = readdirSync(join(table, '_delta_log'))
+      .filter((name) => /^\d{20}\.json$/.test(name))
+      .map((name) => Number(name.slice(0, 20)))
+      .sort((a, b) => a - b);
+    expect(commits).toEqual(Array.from({ length: commits.length }, (_, v) => v));
+    const latest = await DeltaTable.open(table);
+    expect(latest.version).toBe(commits.at(-1));
+    expect(latest.version).toBeGreaterThan(0);
+    // Every committed append holds exactly one row; orphan files of killed writes are not read.
+    const rows = (await latest.scan().toArrow()).numRows;
+    expect(rows).toBe(latest.version);
+    const out = await runPython(
+      'import sys, json; from deltalake import DeltaTable; t = DeltaTable(sys.argv[1]); print(json.dumps({"version": t.version(), "rows": t.to_pyarrow_table().num_rows}))',
+      [table],
+    );
+    expect(JSON.parse(out)).toEqual({ version: latest.version, rows });
+  }, 120_000);
+});
