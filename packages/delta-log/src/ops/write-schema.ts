@@ -34,6 +34,7 @@ const INTEGER_DIGITS: Partial<Record<string, number>> = {
  * rules inside structs (fields matched by name, case-insensitively), arrays and maps.
  */
 export function canWrite(from: DeltaType, to: DeltaType): boolean {
+  if (to === 'variant' && isVariantStruct(from)) return true;
   if (typeof from === 'string' && typeof to === 'string') {
     if (from === to) return true;
     const fromRank = INTEGER_RANK[from];
@@ -73,6 +74,13 @@ export function canWrite(from: DeltaType, to: DeltaType): boolean {
         canWrite(from.valueType, (to as typeof from).valueType)
       );
   }
+}
+
+/** The physical form of a variant (as a scan returns it): `struct<metadata: binary, value: binary>`. */
+function isVariantStruct(type: DeltaType): boolean {
+  if (typeof type === 'string' || type.type !== 'struct' || type.fields.length !== 2) return false;
+  const names = type.fields.map((field) => `${field.name}:${String(field.type)}`).sort();
+  return names[0] === 'metadata:binary' && names[1] === 'value:binary';
 }
 
 /**

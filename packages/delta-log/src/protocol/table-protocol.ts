@@ -176,6 +176,9 @@ export const SUPPORTED_WRITER_FEATURES: readonly string[] = [
   'vacuumProtocolCheck',
   'domainMetadata',
   'inCommitTimestamp',
+  // Variants are written unshredded, as the struct of metadata and value binaries they read as.
+  'variantType',
+  'variantType-preview',
 ];
 
 /**
