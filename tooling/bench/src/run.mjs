@@ -10,7 +10,7 @@ const BENCHMARKS = {
   snapshot: () => import('./benchmarks/snapshot.mjs'),
   scan: () => import('./benchmarks/scan.mjs'),
   write: () => import('./benchmarks/write.mjs'),
-  merge: null,
+  merge: () => import('./benchmarks/merge.mjs'),
 };
 
 const common = {

@@ -52,6 +52,16 @@ Delta ops (delta-rs, the Python package ``deltalake``):
                                                       per commit (the loop / commits), `loop_seconds`
                                                       the loop, `per_tenth_seconds` the mean commit
                                                       of each tenth of the loop
+  {"op": "delta_merge", "path": P, "source": N, "predicate": S, "source_alias": "s",
+   "target_alias": "t", "clauses": ["update_all" | "delete" | "insert_all", ...]}
+                                                   -> DeltaTable(P).merge(table N, S, ...) with the
+                                                      clauses in order, .execute(): the table opened
+                                                      and merged in the timing; answers delta-rs's
+                                                      metrics and the version and data-file count
+                                                      after it (not timed)
+  {"op": "delta_delete", "path": P, "predicate": S}
+                                                   -> DeltaTable(P).delete(S), the open included in
+                                                      the timing; metrics, version and file count
   {"op": "quit"}
 
 Timed ops answer {"ok": true, "seconds": s, "rows": n, "peak_rss_delta_sampled": b,
@@ -352,6 +362,46 @@ def op_delta_appends(cmd: dict) -> dict:
     return answer
 
 
+_MERGE_CLAUSES = {
+    "update_all": lambda merger: merger.when_matched_update_all(),
+    "delete": lambda merger: merger.when_matched_delete(),
+    "insert_all": lambda merger: merger.when_not_matched_insert_all(),
+    "by_source_delete": lambda merger: merger.when_not_matched_by_source_delete(),
+}
+
+
+def op_delta_merge(cmd: dict) -> dict:
+    DeltaTable = _deltalake().DeltaTable
+    source = _tables[cmd["source"]]
+    clauses = [_MERGE_CLAUSES[name] for name in cmd["clauses"]]
+    path = cmd["path"]
+
+    def merge() -> dict:
+        merger = DeltaTable(path).merge(
+            source,
+            cmd["predicate"],
+            source_alias=cmd.get("source_alias", "source"),
+            target_alias=cmd.get("target_alias", "target"),
+        )
+        for clause in clauses:
+            merger = clause(merger)
+        return merger.execute()
+
+    answer, metrics = _timed(merge)
+    dt = DeltaTable(path)
+    answer.update(metrics=metrics, rows=source.num_rows, version=dt.version(), files=len(dt.file_uris()))
+    return answer
+
+
+def op_delta_delete(cmd: dict) -> dict:
+    DeltaTable = _deltalake().DeltaTable
+    path = cmd["path"]
+    answer, metrics = _timed(lambda: DeltaTable(path).delete(cmd["predicate"]))
+    dt = DeltaTable(path)
+    answer.update(metrics=metrics, version=dt.version(), files=len(dt.file_uris()))
+    return answer
+
+
 OPS = {
     "hello": op_hello,
     "load_ipc": op_load_ipc,
@@ -366,6 +416,8 @@ OPS = {
     "delta_scan": op_delta_scan,
     "delta_write": op_delta_write,
     "delta_appends": op_delta_appends,
+    "delta_merge": op_delta_merge,
+    "delta_delete": op_delta_delete,
 }
 
 

@@ -85,7 +85,8 @@ export function primitivesTable({ rows, batchRows = 65_536, seed = 42 }) {
 
 /**
  * Order-independent checksums of a table's columns, to compare what two engines read:
- * integer sums and timestamp sums modulo 2^64 (as decimal strings) and the UTF-8 byte total of string columns.
+ * integer sums (int64 sums wrapping to a signed 64-bit integer, as pyarrow's do) and timestamp
+ * sums modulo 2^64 (as decimal strings) and the UTF-8 byte total of string columns.
  * Same shape as bench_worker.py's `check_parquet` answer.
  */
 export function tableChecksums(table) {
@@ -98,6 +99,12 @@ export function tableChecksums(table) {
       for (const data of vector.data)
         for (const v of data.values.subarray(0, data.length)) sum += v;
       columns[field.name] = { sum: String(sum) };
+    } else if (arrow.DataType.isInt(field.type) && field.type.bitWidth === 64) {
+      // As pyarrow's sum of an int64 column: wrapping to a signed 64-bit integer.
+      let sum = 0n;
+      for (const data of vector.data)
+        for (const v of data.values.subarray(0, data.length)) sum += BigInt(v);
+      columns[field.name] = { sum: String(BigInt.asIntN(64, sum)) };
     } else if (arrow.DataType.isTimestamp(field.type)) {
       let sum = 0n;
       for (const data of vector.data)
@@ -129,4 +136,32 @@ export function sameChecksums(expected, actual) {
     }
   }
   return true;
+}
+
+/**
+ * The sum of {@link tableChecksums} answers, each with a sign: `[[checksums, 1], [other, -1]]`
+ * gives the checksums of a table holding the first's rows without the second's (rows and
+ * column sums add up; the sums keep their wrapping). The first answer names the columns.
+ */
+export function addChecksums(terms) {
+  const [first] = terms[0];
+  const columns = {};
+  for (const [column, sums] of Object.entries(first.columns)) {
+    columns[column] = {};
+    for (const [key, value] of Object.entries(sums)) {
+      if (key === 'type') {
+        columns[column].type = value;
+        continue;
+      }
+      let total = 0n;
+      for (const [checksums, sign] of terms)
+        total += BigInt(sign) * BigInt(checksums.columns[column][key]);
+      // Timestamp sums wrap to unsigned 64 bits; integer sums to signed 64 bits, as int64 sums
+      // do (int32 sums never come near).
+      total = key === 'sum_mod_2_64' ? BigInt.asUintN(64, total) : BigInt.asIntN(64, total);
+      columns[column][key] = String(total);
+    }
+  }
+  const rows = terms.reduce((sum, [checksums, sign]) => sum + sign * checksums.rows, 0);
+  return { rows, columns };
 }

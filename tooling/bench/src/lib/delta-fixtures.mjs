@@ -7,6 +7,7 @@ import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as arrow from 'apache-arrow';
 import { primitivesTable, seededRandom, tableChecksums } from './datasets.mjs';
+import { columnsToTable } from './merge-data.mjs';
 
 /** Bump when a fixture's layout changes, so that stale caches are not reused. */
 const FIXTURE_FORMAT = 1;
@@ -227,6 +228,33 @@ export async function scanFixture(
   return cachedFixture(dir, params, rebuild, async (scratch, table) => {
     const source = primitivesTable({ rows, batchRows, seed });
     const ipc = join(scratch, 'source.arrow');
+    writeFileSync(ipc, arrow.tableToIPC(source, 'file'));
+    rmSync(table, { recursive: true, force: true });
+    const written = await python.request('write_delta', { ipc, path: table, files });
+    rmSync(ipc, { force: true });
+    return {
+      version: written.version,
+      data_files: written.files,
+      schema: source.schema.fields.map((f) => `${f.name}: ${f.type}`),
+      expected: tableChecksums(source),
+    };
+  });
+}
+
+/**
+ * The `merge` fixture: the merge target (`columns`, from {@link mergeTargetColumns} with `rows`
+ * and `seed`) written by delta-rs (`write_deltalake`) in `files` appends of equal slices, so
+ * `files` data files over as many commits, each holding a contiguous range of `order_number`.
+ */
+export async function mergeFixture(
+  python,
+  { columns, rows, seed, batchRows, files, cacheDir = defaultCacheDir, rebuild = false },
+) {
+  const params = { format: FIXTURE_FORMAT, rows, seed, batchRows, files };
+  const dir = join(cacheDir, `merge-r${rows}-s${seed}-b${batchRows}-f${files}`);
+  return cachedFixture(dir, params, rebuild, async (scratch, table) => {
+    const source = columnsToTable(columns, batchRows);
+    const ipc = join(scratch, 'target.arrow');
     writeFileSync(ipc, arrow.tableToIPC(source, 'file'));
     rmSync(table, { recursive: true, force: true });
     const written = await python.request('write_delta', { ipc, path: table, files });
