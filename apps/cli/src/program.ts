@@ -1,5 +1,7 @@
 import { Command, CommanderError } from 'commander';
+import { registerChangesCommand } from './commands/changes.js';
 import { registerCheckpointCommand } from './commands/checkpoint.js';
+import { registerDmlCommands } from './commands/dml-commands.js';
 import { registerMaintenanceCommands } from './commands/maintenance-commands.js';
 import { registerParquetCommands } from './commands/parquet.js';
 import { registerTableCommands } from './commands/table-commands.js';
@@ -25,13 +27,22 @@ export function buildProgram(io: CliIo): Command {
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
     .exitOverride()
     .showHelpAfterError('(run silt --help for usage)');
-  registerTableCommands(program, io.stdout);
+  registerTableCommands(program, io.stdout, {
+    stderr: io.stderr,
+    stderrIsTTY: io.stderrIsTTY ?? false,
+  });
   registerWriteCommands(program, {
     stdout: io.stdout,
     stderr: io.stderr,
     stderrIsTTY: io.stderrIsTTY ?? false,
   });
+  registerDmlCommands(program, {
+    stdout: io.stdout,
+    stderr: io.stderr,
+    stderrIsTTY: io.stderrIsTTY ?? false,
+  });
   registerCheckpointCommand(program, io.stdout);
+  registerChangesCommand(program, io.stdout);
   registerMaintenanceCommands(program, io.stdout);
   registerParquetCommands(program, io.stdout);
   // Subcommands own their options (`silt cat t --version 3` is the table version, not silt's);

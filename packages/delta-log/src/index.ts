@@ -6,6 +6,19 @@
  */
 export { SiltError } from '@silt/parquet-io';
 export {
+  CHANGE_TYPE_COLUMN,
+  ChangeDataNotRecorded,
+  type ChangeKind,
+  type ChangeRangeOptions,
+  type ChangesOptions,
+  type ChangeTime,
+  COMMIT_TIMESTAMP_COLUMN,
+  COMMIT_VERSION_COLUMN,
+  type CommitChanges,
+  InvalidChangeRange,
+  TableChanges,
+} from './cdf/index.js';
+export {
   type AndExpression,
   type ArithmeticExpression,
   type ArithmeticOperator,

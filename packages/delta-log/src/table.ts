@@ -1,4 +1,5 @@
 import type { StructType } from '@silt/parquet-io';
+import { type ChangesOptions, TableChanges } from './cdf/table-changes.js';
 import type { ExpressionLike } from './expr/builder.js';
 import { type CreateTableOptions, createTable } from './ops/create.js';
 import { type DeleteOptions, type DeleteResult, deleteFromSnapshot } from './ops/delete.js';
@@ -124,6 +125,22 @@ export class DeltaTable {
    */
   scan(options: ScanOptions = {}): TableScan {
     return new Scan(this.storage, this.snapshot, options);
+  }
+
+  /**
+   * The change data feed between two versions (inclusive; the end defaults to the latest), as
+   * record batches of the table's columns plus `_change_type`, `_commit_version` and
+   * `_commit_timestamp` (see {@link TableChanges}). Needs `delta.enableChangeDataFeed`
+   * throughout the range.
+   *
+   * @example
+   * ```ts
+   * const changes = await table.changes({ startingVersion: 3, endingVersion: 5 }).toArrow();
+   * ```
+   * @throws {ChangeDataNotRecorded} (when read) if the feed was not enabled for part of the range.
+   */
+  changes(options: ChangesOptions): TableChanges {
+    return new TableChanges(this.storage, this.snapshot, options);
   }
 
   /** The table's commits, newest first (see {@link history}). */

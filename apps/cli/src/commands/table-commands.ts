@@ -6,8 +6,16 @@ import { UsageError } from '../errors.js';
 import { parseFormat, parseNonNegativeInteger } from '../options.js';
 import { formatBytes } from '../output/format-bytes.js';
 import { type RowFormat, writeRows } from '../output/format-rows.js';
+import { createProgress } from '../output/progress.js';
+import { filteredScan } from './dml-commands.js';
 
 type Write = (text: string) => void;
+
+/** Where `silt cat` shows its progress: stderr, when it is a terminal. */
+export interface ProgressIo {
+  stderr: Write;
+  stderrIsTTY: boolean;
+}
 
 interface VersionFlags {
   version?: number;
@@ -24,7 +32,11 @@ function versionOptions(flags: VersionFlags): TableVersionOptions {
 }
 
 /** `silt cat | describe | history | files`: read a Delta table. */
-export function registerTableCommands(program: Command, write: Write): void {
+export function registerTableCommands(
+  program: Command,
+  write: Write,
+  progressIo: ProgressIo = { stderr: () => {}, stderrIsTTY: false },
+): void {
   program
     .command('cat')
     .description('print the rows of a Delta table')
@@ -32,6 +44,10 @@ export function registerTableCommands(program: Command, write: Write): void {
     .option('--version <n>', 'read this version', parseNonNegativeInteger)
     .option('--timestamp <iso>', 'read the version as of this time (ISO 8601)')
     .option('--columns <names>', 'comma-separated columns, in output order')
+    .option(
+      '--where <predicate>',
+      'only the rows for which this SQL predicate is true, such as "city = \'Oslo\' AND amount > 10"',
+    )
     .option('--limit <n>', 'most rows to print', parseNonNegativeInteger)
     .option(
       '--format <format>',
@@ -42,19 +58,37 @@ export function registerTableCommands(program: Command, write: Write): void {
     .action(
       async (
         location: string,
-        flags: VersionFlags & { columns?: string; limit?: number; format: RowFormat },
+        flags: VersionFlags & {
+          columns?: string;
+          where?: string;
+          limit?: number;
+          format: RowFormat;
+        },
       ) => {
         const table = await DeltaTable.open(location, versionOptions(flags));
-        const scan = table.scan(
-          flags.columns ? { columns: flags.columns.split(',').map((c) => c.trim()) } : {},
+        const scan = filteredScan(
+          table,
+          flags.columns ? flags.columns.split(',').map((c) => c.trim()) : undefined,
+          flags.where,
         );
+        const progress = createProgress(progressIo.stderr, {
+          enabled: progressIo.stderrIsTTY,
+          label: `reading ${location}`,
+        });
         let remaining = flags.limit ?? Number.POSITIVE_INFINITY;
+        let rows = 0;
         const batches = [];
-        for await (const batch of scan) {
-          if (remaining <= 0) break;
-          const kept = batch.numRows > remaining ? batch.slice(0, remaining) : batch;
-          remaining -= kept.numRows;
-          batches.push(kept);
+        try {
+          for await (const batch of scan) {
+            if (remaining <= 0) break;
+            const kept = batch.numRows > remaining ? batch.slice(0, remaining) : batch;
+            remaining -= kept.numRows;
+            rows += kept.numRows;
+            batches.push(kept);
+            progress.update({ rows });
+          }
+        } finally {
+          progress.done();
         }
         const { Table: ArrowTable } = await import('apache-arrow');
         writeRows(

@@ -1,6 +1,7 @@
 import type { StructType } from '@silt/parquet-io';
 import * as arrow from 'apache-arrow';
 import type { CdcAction } from '../protocol/actions.js';
+import { PHYSICAL_NAME_KEY } from '../scan/column-mapping.js';
 import type { PruningTable as TableShape } from '../scan/file-pruning.js';
 import type { Storage } from '../storage/storage.js';
 import { CHANGE_TYPE_COLUMN, DataFileWriter } from './data-file-writer.js';
@@ -22,7 +23,13 @@ export class ChangeDataWriter {
       type: 'struct',
       fields: [
         ...snapshot.schema.fields,
-        { name: CHANGE_TYPE_COLUMN, type: 'string', nullable: false, metadata: {} },
+        {
+          name: CHANGE_TYPE_COLUMN,
+          type: 'string',
+          nullable: false,
+          // Under column mapping the column keeps its name in the file, as Spark writes it.
+          metadata: { [PHYSICAL_NAME_KEY]: CHANGE_TYPE_COLUMN },
+        },
       ],
     };
     this.writer = new DataFileWriter({

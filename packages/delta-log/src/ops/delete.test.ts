@@ -163,3 +163,28 @@ describe('deleteRows', () => {
     expect(await ids(other)).toEqual([1, 2, 3, 4, 5]);
   });
 });
+
+describe('change data under column mapping', () => {
+  it('DELETE, UPDATE and MERGE write change files on a column-mapped table', async () => {
+    const storage = new MemoryStorage();
+    await writeDeltaLake(
+      storage,
+      { rows: data, schema },
+      {
+        partitionBy: ['part'],
+        properties: { 'delta.enableChangeDataFeed': 'true', 'delta.columnMapping.mode': 'name' },
+      },
+    );
+    const table = await DeltaTable.open(storage);
+    await table.delete('id = 1');
+    await (await DeltaTable.open(storage)).update({ set: { value: '0' }, where: 'id = 2' });
+    const changes = await (await DeltaTable.open(storage))
+      .changes({ startingVersion: 1 })
+      .toArrow();
+    const kinds = [...tableToJsonLines(changes)].map((line) => {
+      const row = JSON.parse(line) as { id: number; _change_type: string };
+      return `${row.id}:${row._change_type}`;
+    });
+    expect(kinds.sort()).toEqual(['1:delete', '2:update_postimage', '2:update_preimage']);
+  });
+});
