@@ -31,6 +31,7 @@ import { DataFileWriter } from './data-file-writer.js';
 import { MergeCardinalityViolation } from './errors/merge-cardinality-violation.js';
 import { batchOf, concatBatches, type JoinSide, joinedBatch, sideOf } from './merge-batches.js';
 import { equiJoinKeys, type JoinKey, targetOnlyConjuncts } from './merge-join.js';
+import { type KeyValue, keyFunction } from './merge-keys.js';
 import { postCommitHook } from './post-commit.js';
 import { filesToReplace, removeActionOf } from './replace-files.js';
 import { createRowChecks } from './row-checks.js';
@@ -650,36 +651,21 @@ function directColumn(
   return conformBatch(single, { type: 'struct', fields: [field] }).data.children[0]!;
 }
 
-/** Source rows by join key: the key columns' exact values, NULL keys left out (they match nothing). */
-function buildIndex(source: arrow.RecordBatch, keys: readonly JoinKey[]): Map<string, number[]> {
-  const index = new Map<string, number[]>();
-  const columns = keys.map((key) => columnData(source, key.sourcePath));
+/** Source rows by join key; rows with a NULL key are left out (they match nothing). */
+function buildIndex(source: arrow.RecordBatch, keys: readonly JoinKey[]): Map<KeyValue, number[]> {
+  const index = new Map<KeyValue, number[]>();
+  const keyOf = keyFunction(
+    keys.map((key) => columnData(source, key.sourcePath)),
+    keys,
+  );
   for (let row = 0; row < source.numRows; row++) {
-    const key = rowKey(columns, row, keys);
+    const key = keyOf(row);
     if (key === undefined) continue;
     const rows = index.get(key);
     if (rows) rows.push(row);
     else index.set(key, [row]);
   }
   return index;
-}
-
-function rowKey(
-  columns: readonly arrow.Data[],
-  row: number,
-  keys: readonly JoinKey[],
-): string | undefined {
-  let key = '';
-  for (let k = 0; k < columns.length; k++) {
-    const value = exactValue(columns[k]!, row);
-    if (value === null || value === undefined) {
-      if (!keys[k]!.nullSafe) return undefined;
-      key += '\u0001null';
-      continue;
-    }
-    key += `\u0001${value instanceof Uint8Array ? [...value].join(',') : String(value)}`;
-  }
-  return key;
 }
 
 function columnData(batch: arrow.RecordBatch, path: readonly string[]): arrow.Data {
@@ -700,18 +686,23 @@ function columnData(batch: arrow.RecordBatch, path: readonly string[]): arrow.Da
 function matchPairs(
   target: arrow.RecordBatch,
   source: arrow.RecordBatch,
-  index: Map<string, number[]> | undefined,
+  index: Map<KeyValue, number[]> | undefined,
   keys: readonly JoinKey[],
   evaluate: (targetRows: Int32Array, sourceRows: Int32Array) => Uint8Array,
 ): { target: Int32Array; source: Int32Array } {
   const targetRows: number[] = [];
   const sourceRows: number[] = [];
   if (index) {
-    const targetColumns = keys.map((key) => columnData(target, key.targetPath));
+    const keyOf = keyFunction(
+      keys.map((key) => columnData(target, key.targetPath)),
+      keys,
+    );
     for (let row = 0; row < target.numRows; row++) {
-      const key = rowKey(targetColumns, row, keys);
+      const key = keyOf(row);
       if (key === undefined) continue;
-      for (const match of index.get(key) ?? []) {
+      const matches = index.get(key);
+      if (!matches) continue;
+      for (const match of matches) {
         targetRows.push(row);
         sourceRows.push(match);
       }

@@ -26,4 +26,18 @@ describe('filterBatch', () => {
     const taken = takeRows(table.batches[0]!, Int32Array.of(2, 0, 2));
     expect([...tableToJsonLines(new arrow.Table([taken]))]).toEqual([lines[2], lines[0], lines[2]]);
   });
+
+  it('takes rows of a sliced batch (offsets into shared buffers) exactly', () => {
+    const table = tableFromRows(allTypesSchema, allTypesRows());
+    const lines = [...tableToJsonLines(table)];
+    const batch = table.batches[0]!;
+    const sliced = batch.slice(1, batch.numRows);
+    const taken = takeRows(sliced, Int32Array.of(0, 2, 1, 0));
+    expect([...tableToJsonLines(new arrow.Table([taken]))]).toEqual([
+      lines[1],
+      lines[3],
+      lines[2],
+      lines[1],
+    ]);
+  });
 });

@@ -48,6 +48,18 @@ type TypedArray =
   | Uint32Array;
 
 function takeData(data: arrow.Data, type: arrow.DataType, indexes: Int32Array): arrow.Data {
+  switch (type.typeId) {
+    case arrow.Type.Utf8:
+    case arrow.Type.Binary:
+      return takeVariableWidth(data, type, indexes);
+    case arrow.Type.Bool:
+      return takeBooleans(data, type, indexes);
+    case arrow.Type.Struct:
+      return takeStruct(data, type as arrow.Struct, indexes);
+    case arrow.Type.List:
+    case arrow.Type.Map:
+      return takeList(data, type, indexes);
+  }
   const values = data.values as TypedArray | undefined;
   const isFixedWidth =
     values !== undefined &&
@@ -84,5 +96,110 @@ function takeData(data: arrow.Data, type: arrow.DataType, indexes: Int32Array): 
     nullCount,
     nullBitmap: bitmap,
     data: out,
+  } as never);
+}
+
+/** The validity of the taken rows: a bitmap and its null count (none when nothing is null). */
+function takeValidity(
+  data: arrow.Data,
+  indexes: Int32Array,
+): { nullBitmap: Uint8Array | undefined; nullCount: number } {
+  if (data.nullCount === 0) return { nullBitmap: undefined, nullCount: 0 };
+  const bitmap = new Uint8Array(Math.ceil(indexes.length / 8));
+  let nullCount = 0;
+  for (let k = 0; k < indexes.length; k++) {
+    if (data.getValid(indexes[k]!)) bitmap[k >> 3]! |= 1 << (k & 7);
+    else nullCount++;
+  }
+  return { nullBitmap: bitmap, nullCount };
+}
+
+/** Strings and binaries: offsets rebuilt, value bytes copied slice by slice (never decoded). */
+function takeVariableWidth(
+  data: arrow.Data,
+  type: arrow.DataType,
+  indexes: Int32Array,
+): arrow.Data {
+  const offsets = data.valueOffsets as Int32Array;
+  const values = data.values as Uint8Array;
+  const outOffsets = new Int32Array(indexes.length + 1);
+  let total = 0;
+  for (let k = 0; k < indexes.length; k++) {
+    const index = indexes[k]!;
+    total += offsets[index + 1]! - offsets[index]!;
+    outOffsets[k + 1] = total;
+  }
+  const out = new Uint8Array(total);
+  for (let k = 0; k < indexes.length; k++) {
+    const index = indexes[k]!;
+    const start = offsets[index]!;
+    const end = offsets[index + 1]!;
+    if (end - start < 16) {
+      let at = outOffsets[k]!;
+      for (let byte = start; byte < end; byte++) out[at++] = values[byte]!;
+    } else out.set(values.subarray(start, end), outOffsets[k]!);
+  }
+  return arrow.makeData({
+    type,
+    length: indexes.length,
+    ...takeValidity(data, indexes),
+    valueOffsets: outOffsets,
+    data: out,
+  } as never);
+}
+
+/** Booleans: bits gathered (values by bit offset, as Arrow stores them). */
+function takeBooleans(data: arrow.Data, type: arrow.DataType, indexes: Int32Array): arrow.Data {
+  const values = data.values as Uint8Array;
+  const out = new Uint8Array(Math.ceil(indexes.length / 8));
+  for (let k = 0; k < indexes.length; k++) {
+    const position = data.offset + indexes[k]!;
+    if ((values[position >> 3]! >> (position & 7)) & 1) out[k >> 3]! |= 1 << (k & 7);
+  }
+  return arrow.makeData({
+    type,
+    length: indexes.length,
+    ...takeValidity(data, indexes),
+    data: out,
+  } as never);
+}
+
+/** Structs: every child taken at the same rows. */
+function takeStruct(data: arrow.Data, type: arrow.Struct, indexes: Int32Array): arrow.Data {
+  // apache-arrow slices a struct's children with it: row k of the struct is row k of each child.
+  const children = type.children.map((field, k) =>
+    takeData(data.children[k]!, field.type, indexes),
+  );
+  return arrow.makeData({
+    type,
+    length: indexes.length,
+    ...takeValidity(data, indexes),
+    children,
+  } as never);
+}
+
+/** Lists and maps: offsets rebuilt, the child taken at the rows the taken lists span. */
+function takeList(data: arrow.Data, type: arrow.DataType, indexes: Int32Array): arrow.Data {
+  const offsets = data.valueOffsets as Int32Array;
+  const outOffsets = new Int32Array(indexes.length + 1);
+  let total = 0;
+  for (let k = 0; k < indexes.length; k++) {
+    const index = indexes[k]!;
+    total += offsets[index + 1]! - offsets[index]!;
+    outOffsets[k + 1] = total;
+  }
+  const childIndexes = new Int32Array(total);
+  let at = 0;
+  for (const index of indexes) {
+    for (let child = offsets[index]!; child < offsets[index + 1]!; child++)
+      childIndexes[at++] = child;
+  }
+  const childType = (type as arrow.List).children[0]!.type;
+  return arrow.makeData({
+    type,
+    length: indexes.length,
+    ...takeValidity(data, indexes),
+    valueOffsets: outOffsets,
+    child: takeData(data.children[0]!, childType, childIndexes),
   } as never);
 }
