@@ -66,6 +66,32 @@ describe('files written by parquet-io read in the reference engines', () => {
       expect(await engineJsonLines(path, engine)).toEqual(jsonLines(source));
     },
   );
+
+  it.each(engines)(
+    "%s reads a file of plain and dictionary-encoded columns (dictionary: 'auto') with equal values",
+    async (engine) => {
+      const schema = struct([
+        field('id', 'long', false),
+        field('city', 'string'),
+        field('note', 'string'),
+        field('score', 'double'),
+        field('at', 'timestamp'),
+        field('point', struct([field('x', 'double'), field('y', 'double')])),
+      ]);
+      const rows = Array.from({ length: 3_000 }, (_, k) => ({
+        id: BigInt(k) * 1_000_003n,
+        city: k % 11 === 0 ? null : `city ${k % 23}`,
+        note: k % 13 === 0 ? null : `note ${k} ${(k * 2_654_435_761) % 1_000_003}`,
+        score: k % 7 === 0 ? null : k / 7,
+        at: 1_700_000_000_000_000n + BigInt(k % 40) * 3_600_000_000n,
+        point: k % 5 === 0 ? null : { x: k, y: k % 3 },
+      }));
+      const source = tableFromRows(schema, rows);
+      const path = join(directory.path, `auto-dictionary-${engine}.parquet`);
+      await writeFile(path, await writeParquet(source, { rowGroupSize: 1_000 }));
+      expect(await engineJsonLines(path, engine)).toEqual(jsonLines(source));
+    },
+  );
 });
 
 describe('a missing reference-engine Python', () => {

@@ -1,6 +1,7 @@
 import * as arrow from 'apache-arrow';
 import { ParquetWriteError } from '../errors/parquet-error.js';
 import { toWasmTable, wasm } from '../wasm/parquet-wasm.js';
+import { plainColumns } from './dictionary-choice.js';
 
 /** Compression codecs for data pages. */
 export type ParquetCompression = 'snappy' | 'zstd' | 'gzip' | 'lz4' | 'brotli' | 'uncompressed';
@@ -15,8 +16,13 @@ export interface WriteParquetOptions {
   keyValueMetadata?: Record<string, string>;
   /** `created_by` in the footer. Default `silt parquet-io`. */
   createdBy?: string;
-  /** Dictionary encoding for all columns. Default true. */
-  dictionary?: boolean;
+  /**
+   * Dictionary encoding. `true`: every column; `false`: none; `'auto'` (the default): every column
+   * except the flat ones whose dictionary cannot pay off, judged from a sample of the first batch
+   * (nearly unique values, or a dictionary that would outgrow its 1 MiB page), which are written
+   * plain from the start instead of falling back to plain after building a dictionary.
+   */
+  dictionary?: boolean | 'auto';
 }
 
 const codecs: Record<ParquetCompression, wasm.Compression> = {
@@ -28,8 +34,16 @@ const codecs: Record<ParquetCompression, wasm.Compression> = {
   uncompressed: wasm.Compression.UNCOMPRESSED,
 };
 
-/** Builds parquet-wasm writer properties; the returned object is consumed by the write call. */
-export function writerProperties(options: WriteParquetOptions = {}): wasm.WriterProperties {
+/**
+ * Builds parquet-wasm writer properties; the returned object is consumed by the write call.
+ * `sample` (the first batch) and `rows` (the rows to write, when known) inform the per-column
+ * dictionary choice of `dictionary: 'auto'`.
+ */
+export function writerProperties(
+  options: WriteParquetOptions = {},
+  sample?: arrow.RecordBatch,
+  rows?: number,
+): wasm.WriterProperties {
   const compression = options.compression ?? 'snappy';
   const codec = codecs[compression];
   if (codec === undefined) {
@@ -43,12 +57,23 @@ export function writerProperties(options: WriteParquetOptions = {}): wasm.Writer
       reason: `rowGroupSize must be a positive integer, got ${rowGroupSize}`,
     });
   }
+  const dictionary = options.dictionary ?? 'auto';
+  if (dictionary !== true && dictionary !== false && dictionary !== 'auto') {
+    throw new ParquetWriteError({
+      reason: `dictionary must be true, false or 'auto', got ${String(dictionary)}`,
+    });
+  }
   let builder = new wasm.WriterPropertiesBuilder()
     .setCompression(codec)
     .setMaxRowGroupSize(rowGroupSize)
     .setCreatedBy(options.createdBy ?? 'silt parquet-io')
-    .setDictionaryEnabled(options.dictionary ?? true)
+    .setDictionaryEnabled(dictionary !== false)
     .setStatisticsEnabled(wasm.EnabledStatistics.Chunk);
+  if (dictionary === 'auto' && sample) {
+    const rowsPerGroup = Math.min(rowGroupSize, rows ?? rowGroupSize);
+    for (const name of plainColumns(sample, rowsPerGroup))
+      builder = builder.setColumnDictionaryEnabled(name, false);
+  }
   if (options.keyValueMetadata)
     builder = builder.setKeyValueMetadata(new Map(Object.entries(options.keyValueMetadata)));
   return builder.build();
@@ -123,7 +148,7 @@ export async function* writeParquetStream(
 }
 
 function encodeAll(table: arrow.Table, options: WriteParquetOptions): Uint8Array {
-  const properties = writerProperties(options);
+  const properties = writerProperties(options, firstRows(table.batches), table.numRows);
   try {
     // writeParquet takes ownership of both wasm objects and frees them itself.
     return wasm.writeParquet(toWasmTable(table), properties);
@@ -178,7 +203,7 @@ async function* encodeStreaming(
   });
   let output: ReadableStream<Uint8Array>;
   try {
-    output = await wasm.transformParquetStream(source, writerProperties(options));
+    output = await wasm.transformParquetStream(source, writerProperties(options, firstRows(head)));
   } catch (cause) {
     throw new ParquetWriteError({ reason: describeWasmError(cause), cause });
   }
@@ -199,6 +224,11 @@ async function* encodeStreaming(
   // The source failed, or sent a batch of another schema: the bytes yielded so far end in a
   // valid footer but do not hold every batch, so they must not pass for the file asked for.
   if (failure) throw failure.error;
+}
+
+/** The first batch holding rows: the sample for the dictionary choice. */
+function firstRows(batches: readonly arrow.RecordBatch[]): arrow.RecordBatch | undefined {
+  return batches.find((batch) => batch.numRows > 0);
 }
 
 function schemasMatch(a: arrow.Schema, b: arrow.Schema): boolean {
