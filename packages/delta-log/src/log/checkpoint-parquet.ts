@@ -1,8 +1,10 @@
-import { exactVectorValue, readParquet, readParquetSchema } from '@silt/parquet-io';
+import { readParquet, readParquetSchema } from '@silt/parquet-io';
 import * as arrow from 'apache-arrow';
-import type { Action, ActionName } from '../protocol/actions.js';
-import { decodeAction } from '../protocol/decode-action.js';
+import type { Action, ActionName, AddAction, RemoveAction } from '../protocol/actions.js';
 import { CorruptLog } from '../protocol/errors/corrupt-log.js';
+import { childData, validity } from './arrow-column-readers.js';
+import { addDecoder, removeDecoder } from './checkpoint-file-actions.js';
+import { decodeCheckpointRow } from './checkpoint-row.js';
 
 /**
  * The struct fields Silt reads of each action column; `undefined` reads the whole struct.
@@ -94,29 +96,90 @@ export async function readCheckpointParquet(
       cause,
     });
   }
-  const vectors = table.schema.fields
-    .filter(
-      (field) =>
-        (wanted as readonly string[]).includes(field.name) &&
-        field.type.typeId === arrow.Type.Struct,
-    )
-    .map((field) => ({
-      name: field.name as ActionName,
-      type: field.type,
-      vector: table.getChild(field.name)!,
-    }));
+  const columns = table.schema.fields.flatMap((field, index) =>
+    (wanted as readonly string[]).includes(field.name) && field.type.typeId === arrow.Type.Struct
+      ? [{ name: field.name as ActionName, index }]
+      : [],
+  );
   const actions: Action[] = [];
-  for (let row = 0; row < table.numRows; row++) {
-    for (const { name, type, vector } of vectors) {
-      const value = exactVectorValue(vector, row);
-      if (value === null) continue;
-      const plain = toPlainValue(value, type) as Record<string, unknown>;
-      if (plain[WITNESS[name]] === null || plain[WITNESS[name]] === undefined) continue;
-      const action = decodeAction({ [name]: plain }, { file, line: row + 1 });
-      if (action) actions.push(action);
+  let first = 0;
+  for (const batch of table.batches) {
+    const decoders = columns.flatMap(({ name, index }) => {
+      const decoder = columnDecoder(name, batch.data.children[index]!, first, file);
+      return decoder ? [decoder] : [];
+    });
+    // Row by row, and within a row (a writer that put two actions in one row) column by
+    // column: the file's order, which replay relies on, and errors name the first bad row.
+    for (let row = 0; row < batch.numRows; row++) {
+      for (const decoder of decoders) {
+        if (!decoder.present(row)) continue;
+        const action = decoder.decode(row);
+        if (action) actions.push(action);
+      }
     }
+    first += batch.numRows;
   }
   return actions;
+}
+
+/** Decodes the rows of one chunk of an action column. */
+interface ColumnDecoder {
+  /** Whether the row holds the action. */
+  present: (index: number) => boolean;
+  /** The action of a row that holds one (`undefined`: an action Silt does not keep). */
+  decode: (index: number) => Action | undefined;
+}
+
+/**
+ * The decoder of one chunk of an action column, or `undefined` when no row holds the action
+ * (the struct lacks the witness field, or it is null throughout). `add` and `remove` make up
+ * nearly every row of a checkpoint, so they are read straight from the Arrow buffers (see
+ * checkpoint-file-actions.ts), falling back to the generic row decoder for what that path
+ * leaves to it; other actions, a few rows each, always go through the generic row decoder.
+ *
+ * @param first the file row of the chunk's first row, for error messages.
+ */
+function columnDecoder(
+  name: ActionName,
+  data: arrow.Data,
+  first: number,
+  file: string,
+): ColumnDecoder | undefined {
+  const witness = WITNESS[name];
+  const present = presence(data, witness);
+  if (!present) return undefined;
+  const generic = (index: number) =>
+    decodeCheckpointRow(name, data, index, first + index, witness, file);
+  if (name === 'add') {
+    const add = addDecoder(data);
+    if (add) return { present, decode: (index) => wrapAdd(add(index)) ?? generic(index) };
+  } else if (name === 'remove') {
+    const remove = removeDecoder(data);
+    if (remove) return { present, decode: (index) => wrapRemove(remove(index)) ?? generic(index) };
+  }
+  return { present, decode: generic };
+}
+
+function wrapAdd(add: AddAction | undefined): Action | undefined {
+  return add && { add };
+}
+
+function wrapRemove(remove: RemoveAction | undefined): Action | undefined {
+  return remove && { remove };
+}
+
+/**
+ * Which rows of a chunk of an action column hold the action: the struct is non-null and so is
+ * its witness field. `undefined` when none does (no witness field, or nulls throughout): most
+ * action columns are null in most chunks, a checkpoint being nearly all adds.
+ */
+function presence(data: arrow.Data, witness: string): ((index: number) => boolean) | undefined {
+  const child = childData(data, witness);
+  if (!child || child.nullCount === child.length || data.nullCount === data.length)
+    return undefined;
+  const struct = validity(data);
+  const field = validity(child);
+  return (index) => struct(index) && field(index);
 }
 
 /** The column paths to read for one action: none when absent, else the known struct fields present. */
@@ -127,45 +190,4 @@ function columnsToRead(schema: arrow.Schema, name: ActionName): string[] {
   if (fields === undefined) return [name];
   const present = new Set((field.type as arrow.Struct).children.map((child) => child.name));
   return fields.filter((child) => present.has(child)).map((child) => `${name}.${child}`);
-}
-
-/**
- * Turns an exact Arrow value into the JSON shape of the action: maps (arrays of [key, value])
- * into objects, 64-bit integers into numbers where they fit exactly (others stay bigint, and
- * the decoder reports them).
- */
-function toPlainValue(value: unknown, type: arrow.DataType): unknown {
-  if (value === null || value === undefined) return null;
-  switch (type.typeId) {
-    case arrow.Type.Map: {
-      const entry = type.children[0]!.type as arrow.Struct;
-      const valueType = entry.children[1]!.type;
-      const out: Record<string, unknown> = {};
-      for (const [key, item] of value as [unknown, unknown][])
-        out[String(key)] = toPlainValue(item, valueType);
-      return out;
-    }
-    case arrow.Type.Struct: {
-      const record = value as Record<string, unknown>;
-      const out: Record<string, unknown> = {};
-      for (const child of (type as arrow.Struct).children)
-        out[child.name] = toPlainValue(record[child.name], child.type);
-      return out;
-    }
-    case arrow.Type.List:
-    case arrow.Type.LargeList:
-    case arrow.Type.FixedSizeList: {
-      const element = type.children[0]!.type;
-      return (value as unknown[]).map((item) => toPlainValue(item, element));
-    }
-    default:
-      if (
-        typeof value === 'bigint' &&
-        value >= BigInt(Number.MIN_SAFE_INTEGER) &&
-        value <= BigInt(Number.MAX_SAFE_INTEGER)
-      ) {
-        return Number(value);
-      }
-      return value;
-  }
 }

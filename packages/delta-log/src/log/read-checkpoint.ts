@@ -39,16 +39,21 @@ export async function readCheckpoint(
       };
     }),
   );
-  const actions: Action[] = [];
   const sidecars: Promise<Action[]>[] = [];
-  for (const part of parts) {
+  const kept = parts.map((part) => {
+    // The usual case — a classic checkpoint, all actions wanted — keeps the part's array as is.
+    if (wanted === undefined && !part.actions.some((action) => 'sidecar' in action))
+      return part.actions;
+    const actions: Action[] = [];
     for (const action of part.actions) {
       if ('sidecar' in action)
         sidecars.push(readSidecar(storage, sidecarPath(action.sidecar, part.file), wanted));
       else if (wanted === undefined || wanted.includes(actionName(action))) actions.push(action);
     }
-  }
-  for (const found of await Promise.all(sidecars)) actions.push(...found);
+    return actions;
+  });
+  const actions = kept.length === 1 ? kept[0]! : kept.flat();
+  for (const found of await Promise.all(sidecars)) for (const action of found) actions.push(action);
   return actions;
 }
 

@@ -77,9 +77,10 @@ export function replay(batchesNewestFirst: Iterable<LogBatch>): ReplayedLog {
       const action = batch.actions[index]!;
       if ('add' in action || 'remove' in action) {
         const file = 'add' in action ? action.add : action.remove;
-        const key = logicalFileKey(file);
-        if (seenFiles.has(key)) continue;
-        seenFiles.add(key);
+        // One hash-table operation per action, not two (`has`, then `add`): replay of a large
+        // table is mostly this line.
+        const seen = seenFiles.size;
+        if (seenFiles.add(logicalFileKey(file)).size === seen) continue;
         if ('add' in action) state.files.push(action.add);
         else state.tombstones.push(action.remove);
       } else if ('protocol' in action) {

@@ -41,6 +41,7 @@ export interface DataFilePlan {
  * widening, INT96, shredded Variants rebuilt), rows deleted by the file's deletion vector dropped, and partition columns
  * filled from the `add` action. Batches come one at a time; the file's bytes are read once.
  *
+ * @param pending the read of the file's bytes when the caller started it already (read-ahead).
  * @throws {MissingDataFile} when the file is not in storage.
  * @throws {InvalidDeletionVector} / {InvalidPartitionValue} / {InvalidColumnMapping} when the log's description of the file is wrong.
  * @throws {InvalidShreddedVariant} when a shredded Variant in the file breaks the shredding rules.
@@ -50,6 +51,7 @@ export async function* readDataFile(
   snapshot: Snapshot,
   add: AddAction,
   plan: DataFilePlan,
+  pending?: Promise<Uint8Array>,
 ): AsyncGenerator<arrow.RecordBatch> {
   const path = snapshot.filePath(add);
   const mode = columnMappingMode(snapshot.configuration);
@@ -69,7 +71,7 @@ export async function* readDataFile(
         ] as const;
       }),
   );
-  const bytes = await readFile(storage, path, snapshot.version);
+  const bytes = await readFile(pending ?? storage.read(path), path, snapshot.version);
   const deleted = add.deletionVector
     ? await readDeletionVector(storage, add.deletionVector)
     : undefined;
@@ -107,9 +109,14 @@ function mappedPartitionKey(add: AddAction, logical: string, physical: string): 
   return Object.keys(add.partitionValues).find((key) => key.toLowerCase() === lower) ?? physical;
 }
 
-async function readFile(storage: Storage, path: string, version: number): Promise<Uint8Array> {
+/** The file's bytes, from a read in progress; a missing file is a {@link MissingDataFile}. */
+async function readFile(
+  read: Promise<Uint8Array>,
+  path: string,
+  version: number,
+): Promise<Uint8Array> {
   try {
-    return await storage.read(path);
+    return await read;
   } catch (error) {
     if (SiltError.hasCode(error, FileNotFound.code))
       throw new MissingDataFile({ path, version, cause: error });

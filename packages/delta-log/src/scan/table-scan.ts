@@ -84,11 +84,23 @@ export class TableScan implements AsyncIterable<arrow.RecordBatch> {
       ? withColumns(this.schema, this.snapshot.schema, predicate)
       : this.schema;
     const output = this.arrowSchema;
-    for (const add of this.files) {
-      for await (const batch of readDataFile(this.storage, this.snapshot, add, {
-        outputSchema: readSchema,
-        ...(this.options.batchSize ? { batchSize: this.options.batchSize } : {}),
-      })) {
+    const plan = {
+      outputSchema: readSchema,
+      ...(this.options.batchSize ? { batchSize: this.options.batchSize } : {}),
+    };
+    // Read-ahead: the next file's bytes are read while this one is decoded (decoding blocks the
+    // thread; reading does not), so I/O and decoding overlap instead of taking turns.
+    let next = this.startRead(0);
+    for (let index = 0; index < this.files.length; index++) {
+      const pending = next;
+      next = this.startRead(index + 1);
+      for await (const batch of readDataFile(
+        this.storage,
+        this.snapshot,
+        this.files[index]!,
+        plan,
+        pending,
+      )) {
         if (!predicate) {
           yield batch;
           continue;
@@ -98,6 +110,25 @@ export class TableScan implements AsyncIterable<arrow.RecordBatch> {
         yield readSchema === this.schema ? kept : project(kept, output);
       }
     }
+  }
+
+  /**
+   * Starts reading the bytes of the file at `index`; none past the end, or for a path that
+   * {@link readDataFile} will refuse (it reports that when the file's turn comes). A failed read
+   * is reported there too, and not at all if the scan stops before.
+   */
+  private startRead(index: number): Promise<Uint8Array> | undefined {
+    const add = this.files[index];
+    if (!add) return undefined;
+    let path: string;
+    try {
+      path = this.snapshot.filePath(add);
+    } catch {
+      return undefined;
+    }
+    const read = this.storage.read(path);
+    read.catch(() => undefined);
+    return read;
   }
 
   /** Reads the whole scan into one Arrow table. */

@@ -16,6 +16,9 @@ import { compareBytes } from './memory-storage.js';
 import { normalizePath, normalizePrefix } from './paths.js';
 import type { ByteRange, FileInfo, Storage, WriteOptions } from './storage.js';
 
+/** Stats in flight at once while listing: enough to keep the thread pool busy, bounded for huge folders. */
+const CONCURRENT_STATS = 64;
+
 /**
  * A `Storage` on the local file system under a root folder.
  *
@@ -60,6 +63,7 @@ export class LocalStorage implements Storage {
       if (isCode(error, 'ENOENT') || isCode(error, 'ENOTDIR')) return;
       throw error;
     }
+    const files: string[] = [];
     for (const entry of entries) {
       const path = folder === '' ? entry.name : `${folder}/${entry.name}`;
       if (entry.isDirectory()) {
@@ -70,9 +74,20 @@ export class LocalStorage implements Storage {
         )
           await this.walk(path, prefix, found);
       } else if (entry.isFile() && path.startsWith(prefix) && !isTemporary(entry.name)) {
-        const info = await stat(this.absolute(path)).catch(() => undefined);
-        if (info) found.push({ path, size: info.size, modificationTime: info.mtimeMs });
+        files.push(path);
       }
+    }
+    // Several stats in flight: one at a time, a thousand-commit log took ~60 ms to list.
+    for (let start = 0; start < files.length; start += CONCURRENT_STATS) {
+      const infos = await Promise.all(
+        files
+          .slice(start, start + CONCURRENT_STATS)
+          .map((path) => stat(this.absolute(path)).catch(() => undefined)),
+      );
+      infos.forEach((info, k) => {
+        const path = files[start + k]!;
+        if (info) found.push({ path, size: info.size, modificationTime: info.mtimeMs });
+      });
     }
   }
 

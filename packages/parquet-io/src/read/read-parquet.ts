@@ -1,7 +1,10 @@
 import type * as arrow from 'apache-arrow';
 import { ParquetReadError } from '../errors/parquet-error.js';
+import { isUnsupportedArrowType, withoutArrowSchemaHint } from '../footer/arrow-schema-hint.js';
 import { hasNanosecondTimestamps, withInt96Hint } from '../footer/int96-hint.js';
 import { takeRecordBatch, takeSchema, takeTable, wasm } from '../wasm/parquet-wasm.js';
+import { bytesBlob } from './bytes-blob.js';
+import { schemaOfBytes } from './footer-schema.js';
 
 /** Options of {@link readParquet} and {@link readParquetBatches}. */
 export interface ReadParquetOptions {
@@ -27,15 +30,25 @@ const DEFAULT_BATCH_SIZE = 65_536;
 
 /** A parquet-wasm file handle over a source; the caller frees it. */
 export async function openParquet(source: ParquetSource, path?: string): Promise<wasm.ParquetFile> {
-  const blob = source instanceof Uint8Array ? new Blob([source]) : source;
+  const blob = source instanceof Uint8Array ? bytesBlob(source) : source;
   let file: wasm.ParquetFile;
   try {
     file = await wasm.ParquetFile.fromFile(blob);
   } catch (cause) {
     throw new ParquetReadError({ path, reason: describe(cause), cause });
   }
+  let schema: arrow.Schema;
+  try {
+    schema = takeSchema(file.schema());
+  } catch (cause) {
+    // An Arrow schema hint naming types apache-arrow lacks (view types): read without it.
+    const unhinted = isUnsupportedArrowType(cause) ? await withoutArrowSchemaHint(blob) : undefined;
+    file.free();
+    if (!unhinted) throw new ParquetReadError({ path, reason: describe(cause), cause });
+    return openParquet(unhinted, path);
+  }
   // INT96 timestamps would wrap around as nanoseconds; reopen with a footer hint to read microseconds.
-  const hinted = await withInt96Hint(blob, takeSchema(file.schema())).catch(() => undefined);
+  const hinted = await withInt96Hint(blob, schema).catch(() => undefined);
   if (!hinted) return file;
   file.free();
   try {
@@ -133,11 +146,21 @@ async function readWholeBytes(
 ): Promise<arrow.Table> {
   let input = bytes;
   try {
-    // Only files with nanosecond timestamps (INT96) need the hint; wrapping the bytes in a Blob
-    // copies them, so look first.
-    const schema = takeSchema(wasm.readSchema(bytes));
+    // Only files with nanosecond timestamps (INT96) need the hint, so look first.
+    let schema: arrow.Schema;
+    try {
+      schema = schemaOfBytes(bytes);
+    } catch (cause) {
+      // An Arrow schema hint naming types apache-arrow lacks (view types): read without it.
+      const unhinted = isUnsupportedArrowType(cause)
+        ? await withoutArrowSchemaHint(bytesBlob(bytes))
+        : undefined;
+      if (!unhinted) throw cause;
+      input = new Uint8Array(await unhinted.arrayBuffer());
+      schema = schemaOfBytes(input);
+    }
     if (hasNanosecondTimestamps(schema)) {
-      const hinted = await withInt96Hint(new Blob([bytes]), schema);
+      const hinted = await withInt96Hint(bytesBlob(input), schema);
       if (hinted) input = new Uint8Array(await hinted.arrayBuffer());
     }
   } catch (cause) {
@@ -209,13 +232,15 @@ export async function readParquetSchema(
 ): Promise<arrow.Schema> {
   if (source instanceof Uint8Array) {
     // Bytes in memory: the synchronous footer reader, unless INT96 needs the hinted file.
-    let schema: arrow.Schema;
+    let schema: arrow.Schema | undefined;
     try {
-      schema = takeSchema(wasm.readSchema(source));
+      schema = schemaOfBytes(source);
     } catch (cause) {
-      throw new ParquetReadError({ path, reason: describe(cause), cause });
+      // View types in the Arrow schema hint: the file handle below reads without the hint.
+      if (!isUnsupportedArrowType(cause))
+        throw new ParquetReadError({ path, reason: describe(cause), cause });
     }
-    if (!hasNanosecondTimestamps(schema)) return schema;
+    if (schema && !hasNanosecondTimestamps(schema)) return schema;
   }
   const file = await openParquet(source, path);
   try {
