@@ -63,7 +63,8 @@ describe(`${WORKERS} processes × ${APPENDS} appends to one table`, () => {
     const siltRows = silt.toArray().map((row) => `${row.worker}:${row.seq}`);
     expect(siltRows.sort()).toEqual(expected);
     const out = await runPython(
-      'import sys, json; from deltalake import DeltaTable; t = DeltaTable(sys.argv[1]); d = t.to_pyarrow_table().to_pylist(); print(json.dumps({"version": t.version(), "rows": sorted(f"{r[\'worker\']}:{r[\'seq\']}" for r in d)}))',
+      // os._exit: deltalake's native threads sometimes abort the interpreter's normal shutdown.
+      'import os, sys, json; from deltalake import DeltaTable; t = DeltaTable(sys.argv[1]); d = t.to_pyarrow_table().to_pylist(); print(json.dumps({"version": t.version(), "rows": sorted(f"{r[\'worker\']}:{r[\'seq\']}" for r in d)}), flush=True); os._exit(0)',
       [table],
     );
     const reference = JSON.parse(out) as { version: number; rows: string[] };
@@ -105,7 +106,7 @@ describe('a writer killed at any instant', () => {
     const rows = (await latest.scan().toArrow()).numRows;
     expect(rows).toBe(latest.version);
     const out = await runPython(
-      'import sys, json; from deltalake import DeltaTable; t = DeltaTable(sys.argv[1]); print(json.dumps({"version": t.version(), "rows": t.to_pyarrow_table().num_rows}))',
+      'import os, sys, json; from deltalake import DeltaTable; t = DeltaTable(sys.argv[1]); print(json.dumps({"version": t.version(), "rows": t.to_pyarrow_table().num_rows}), flush=True); os._exit(0)',
       [table],
     );
     expect(JSON.parse(out)).toEqual({ version: latest.version, rows });

@@ -1,7 +1,7 @@
 /**
  * DELETE, UPDATE and MERGE, differentially: each operation runs with Silt on one copy of a
  * generated table and with delta-rs on another; the resulting rows must be equal as multisets,
- * and delta-rs and Spark must read Silt's result. Tables: partitioned and not, with nulls,
+ * delta-rs and Spark must read Silt's result, and Silt delta-rs's. Tables: partitioned and not, with nulls,
  * deletion vectors on and off.
  */
 import { cpSync, writeFileSync } from 'node:fs';
@@ -223,10 +223,14 @@ describe('DML differential tests against delta-rs, read back by delta-rs and Spa
       const siltBySpark = sparkReads.find((r) => r.table === entry.silt);
       const table = await DeltaTable.open(entry.silt);
       const siltRows = [...tableToJsonLines(await table.scan().toArrow())];
+      // delta-rs 1.x writes strings as Utf8View in its Arrow schema hint: Silt must read them.
+      const theirs = await DeltaTable.open(entry.deltars);
+      const siltReadingDeltaRs = [...tableToJsonLines(await theirs.scan().toArrow())];
       const checks: [string, EngineResult | undefined, string[] | undefined][] = [
         ['delta-rs reading Silt’s table', siltByDeltaRs, siltByDeltaRs?.rows],
         ['Spark reading Silt’s table', siltBySpark, siltBySpark?.rows],
         ['Silt reading its own table', undefined, siltRows],
+        ['Silt reading delta-rs’s table', undefined, siltReadingDeltaRs],
       ];
       if (!reference?.rows || reference.error) {
         problems.push(`${entry.label}: delta-rs could not read its own result`);
