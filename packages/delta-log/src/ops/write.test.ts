@@ -1,6 +1,7 @@
 import { SiltError, tableToJsonLines } from '@silt/parquet-io';
 import { describe, expect, it } from 'vitest';
 import { col } from '../expr/builder.js';
+import { parseExpression } from '../expr/parse-expression.js';
 import { parseCommitFile } from '../protocol/commit-file.js';
 import { loadSnapshot } from '../snapshot/load-snapshot.js';
 import { MemoryStorage } from '../storage/memory-storage.js';
@@ -268,5 +269,27 @@ describe('writeDeltaLake', () => {
   it('fails with a typed error, never a stack trace, for an empty stream without a table', async () => {
     const error = await writeDeltaLake(new MemoryStorage(), [] as never).catch((e) => e);
     expect(SiltError.isInstance(error)).toBe(true);
+  });
+});
+
+describe('scan filters', () => {
+  it('take any predicate of the expression language, resolved against the schema', async () => {
+    const storage = new MemoryStorage();
+    await writeDeltaLake(storage, {
+      rows: [
+        { id: 1, name: 'Oslo' },
+        { id: 2, name: 'Bergen' },
+        { id: 3, name: null },
+      ],
+      schema: 'id INT, name STRING',
+    });
+    const table = await DeltaTable.open(storage);
+    const ids = async (text: string) =>
+      [...tableToJsonLines(await table.scan({ filter: parseExpression(text) }).toArrow())].map(
+        (line) => (JSON.parse(line) as { id: number }).id,
+      );
+    expect(await ids("lower(NAME) = 'oslo'")).toEqual([1]);
+    expect(await ids('id + 1 > 2')).toEqual([2, 3]);
+    expect(await ids("coalesce(name, 'none') LIKE 'n%'")).toEqual([3]);
   });
 });

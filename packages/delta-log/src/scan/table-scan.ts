@@ -1,19 +1,9 @@
-import {
-  type DeltaType,
-  decimalParts,
-  deltaSchemaToArrow,
-  exactValue,
-  filterBatch,
-  formatDecimal,
-  type StructField,
-  type StructType,
-} from '@silt/parquet-io';
+import { deltaSchemaToArrow, filterBatch, type StructType } from '@silt/parquet-io';
 import * as arrow from 'apache-arrow';
 import { type ExpressionLike, toExpression } from '../expr/builder.js';
-import { evaluateRow } from '../expr/evaluate-row.js';
+import { evaluatePredicate } from '../expr/evaluate-vector.js';
 import { type Expression, referencedColumns } from '../expr/expression.js';
-import { formatExpression } from '../expr/format-expression.js';
-import { InvalidPredicate } from '../expr/invalid-predicate.js';
+import { resolvePredicate } from '../expr/resolve-expression.js';
 import type { AddAction } from '../protocol/actions.js';
 import type { Snapshot } from '../snapshot/snapshot.js';
 import type { Storage } from '../storage/storage.js';
@@ -65,8 +55,10 @@ export class TableScan implements AsyncIterable<arrow.RecordBatch> {
     if (snapshot.schema.fields.length === 0)
       throw new TableWithoutColumns({ version: snapshot.version });
     this.schema = selectColumns(snapshot.schema, options.columns);
-    this.predicate = options.filter === undefined ? undefined : toExpression(options.filter);
-    if (this.predicate) checkColumns(this.predicate, snapshot.schema);
+    this.predicate =
+      options.filter === undefined
+        ? undefined
+        : resolveFilter(toExpression(options.filter), snapshot.schema);
     this.files = this.predicate ? skipFiles(snapshot, this.predicate) : snapshot.files;
   }
 
@@ -105,7 +97,7 @@ export class TableScan implements AsyncIterable<arrow.RecordBatch> {
           yield batch;
           continue;
         }
-        const kept = filterBatch(batch, rowMask(batch, readSchema, predicate));
+        const kept = filterBatch(batch, evaluatePredicate(predicate, batch));
         if (kept.numRows === 0) continue;
         yield readSchema === this.schema ? kept : project(kept, output);
       }
@@ -146,86 +138,22 @@ function skipFiles(snapshot: Snapshot, predicate: Expression): AddAction[] {
   return snapshot.files.filter(filePruner(snapshot, predicate));
 }
 
-function checkColumns(predicate: Expression, schema: StructType): void {
+/**
+ * The filter resolved against the table schema before any file is read: unknown columns are
+ * refused ({@link UnknownColumn}), names matched case-insensitively take the schema's spelling,
+ * types are checked and implicit casts made explicit (Spark's rules, see resolve-expression).
+ */
+function resolveFilter(predicate: Expression, schema: StructType): Expression {
   for (const path of referencedColumns(predicate)) {
-    if (!schema.fields.some((field) => field.name === path[0])) {
+    const name = path[0]!.toLowerCase();
+    if (!schema.fields.some((field) => field.name.toLowerCase() === name)) {
       throw new UnknownColumn({
         column: path.join('.'),
         available: schema.fields.map((field) => field.name),
       });
     }
   }
-  checkComparableTypes(predicate, schema);
-}
-
-type Family = 'numeric' | 'string' | 'boolean' | 'temporal' | 'binary' | 'null' | 'other';
-
-function familyOf(type: DeltaType | 'void'): Family {
-  if (type === 'void') return 'null';
-  if (typeof type !== 'string') return 'other';
-  if (decimalParts(type) || ['byte', 'short', 'integer', 'long', 'float', 'double'].includes(type))
-    return 'numeric';
-  if (type === 'date' || type === 'timestamp' || type === 'timestamp_ntz') return 'temporal';
-  if (type === 'string' || type === 'boolean' || type === 'binary') return type;
-  return 'other';
-}
-
-function operandType(expression: Expression, schema: StructType): DeltaType | 'void' | undefined {
-  if (expression.kind === 'literal') return expression.type;
-  if (expression.kind !== 'column') return 'boolean';
-  let type: DeltaType = schema;
-  for (const part of expression.path) {
-    if (typeof type === 'string' || type.type !== 'struct') return undefined;
-    const field: StructField | undefined = type.fields.find((candidate) => candidate.name === part);
-    if (!field) return undefined;
-    type = field.type;
-  }
-  return type;
-}
-
-/**
- * Refuses comparisons whose sides cannot be compared (a number with text, a struct with
- * anything) before any file is read, rather than failing midway through a scan. Dates and
- * timestamps may be compared with their text form, as in SQL.
- */
-function checkComparableTypes(predicate: Expression, schema: StructType): void {
-  const check = (left: Expression, right: Expression) => {
-    const a = familyOf(operandType(left, schema) ?? 'void');
-    const b = familyOf(operandType(right, schema) ?? 'void');
-    const comparable =
-      a === 'null' ||
-      b === 'null' ||
-      (a === b && a !== 'other') ||
-      (a === 'temporal' && b === 'string') ||
-      (a === 'string' && b === 'temporal');
-    if (!comparable) {
-      throw new InvalidPredicate({
-        reason: `${formatExpression(left)} (${a}) cannot be compared with ${formatExpression(right)} (${b})`,
-      });
-    }
-  };
-  const visit = (node: Expression): void => {
-    switch (node.kind) {
-      case 'comparison':
-        check(node.left, node.right);
-        return;
-      case 'in':
-        for (const item of node.list) check(node.operand, item);
-        return;
-      case 'and':
-      case 'or':
-        node.operands.forEach(visit);
-        return;
-      case 'not':
-      case 'isNull':
-      case 'isNotNull':
-        visit(node.operand);
-        return;
-      default:
-        return;
-    }
-  };
-  visit(predicate);
+  return resolvePredicate(predicate, schema);
 }
 
 /** `schema` plus the top-level columns of `table` that `predicate` reads. */
@@ -236,38 +164,6 @@ function withColumns(schema: StructType, table: StructType, predicate: Expressio
     .filter((name, index, all) => !names.has(name) && all.indexOf(name) === index)
     .map((name) => table.fields.find((field) => field.name === name)!);
   return extra.length === 0 ? schema : { type: 'struct', fields: [...schema.fields, ...extra] };
-}
-
-/** 1 for the rows where the predicate is TRUE. */
-function rowMask(batch: arrow.RecordBatch, schema: StructType, predicate: Expression): Uint8Array {
-  const mask = new Uint8Array(batch.numRows);
-  const columns = schema.fields.map((field, index) => ({
-    field,
-    data: batch.data.children[index]!,
-  }));
-  for (let row = 0; row < batch.numRows; row++) {
-    const record: Record<string, unknown> = {};
-    for (const { field, data } of columns)
-      record[field.name] = rowValue(exactValue(data, row), field.type);
-    mask[row] = evaluateRow(predicate, record, schema) === true ? 1 : 0;
-  }
-  return mask;
-}
-
-/** Exact values as the row evaluator takes them: decimals as their text. */
-function rowValue(value: unknown, type: DeltaType): unknown {
-  if (value === null) return null;
-  if (typeof type === 'string') {
-    const decimal = decimalParts(type);
-    return decimal ? formatDecimal(value as bigint, decimal.scale) : value;
-  }
-  if (type.type === 'struct') {
-    const record = value as Record<string, unknown>;
-    return Object.fromEntries(
-      type.fields.map((field) => [field.name, rowValue(record[field.name] ?? null, field.type)]),
-    );
-  }
-  return value;
 }
 
 function project(batch: arrow.RecordBatch, schema: arrow.Schema): arrow.RecordBatch {
