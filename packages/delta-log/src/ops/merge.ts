@@ -31,7 +31,7 @@ import { DataFileWriter } from './data-file-writer.js';
 import { MergeCardinalityViolation } from './errors/merge-cardinality-violation.js';
 import { batchOf, concatBatches, type JoinSide, joinedBatch, sideOf } from './merge-batches.js';
 import { equiJoinKeys, type JoinKey, targetOnlyConjuncts } from './merge-join.js';
-import { type KeyValue, keyFunction } from './merge-keys.js';
+import { KeyIndex } from './merge-keys.js';
 import { postCommitHook } from './post-commit.js';
 import { filesToReplace, removeActionOf } from './replace-files.js';
 import { createRowChecks } from './row-checks.js';
@@ -402,7 +402,7 @@ async function runMerge(
       }
       const decided = new Uint8Array(target.numRows); // 1: updated or deleted
       // MATCHED clauses over the matched pairs, in order.
-      const matchedRows = Int32Array.from([...matchOf.keys()].filter((row) => matchOf[row]! >= 0));
+      const matchedRows = rowsWhere(matchOf, (value) => value >= 0);
       if (matchedRows.length > 0 && matchedClauses.length > 0) {
         const joined = joinedBatch(matchedRows.length, [
           targetSide(target, matchedRows),
@@ -426,9 +426,7 @@ async function runMerge(
         }
       }
       // NOT MATCHED BY SOURCE clauses over the target rows nothing matched.
-      const unmatchedRows = Int32Array.from(
-        [...matchOf.keys()].filter((row) => matchOf[row] === -1),
-      );
+      const unmatchedRows = rowsWhere(matchOf, (value) => value === -1);
       if (unmatchedRows.length > 0 && bySourceClauses.length > 0) {
         const joined = joinedBatch(unmatchedRows.length, [
           targetSide(target, unmatchedRows),
@@ -466,9 +464,7 @@ async function runMerge(
 
   // NOT MATCHED clauses over the source rows no target row matched.
   if (notMatchedClauses.length > 0) {
-    const unmatched = Int32Array.from(
-      [...sourceMatched.keys()].filter((row) => sourceMatched[row] === 0),
-    );
+    const unmatched = rowsWhere(sourceMatched, (value) => value === 0);
     if (unmatched.length > 0) {
       const joined = joinedBatch(unmatched.length, [
         targetSide(undefined, undefined),
@@ -651,21 +647,13 @@ function directColumn(
   return conformBatch(single, { type: 'struct', fields: [field] }).data.children[0]!;
 }
 
-/** Source rows by join key; rows with a NULL key are left out (they match nothing). */
-function buildIndex(source: arrow.RecordBatch, keys: readonly JoinKey[]): Map<KeyValue, number[]> {
-  const index = new Map<KeyValue, number[]>();
-  const keyOf = keyFunction(
+/** The source rows by join key (see {@link KeyIndex}). */
+function buildIndex(source: arrow.RecordBatch, keys: readonly JoinKey[]): KeyIndex {
+  return new KeyIndex(
     keys.map((key) => columnData(source, key.sourcePath)),
     keys,
+    source.numRows,
   );
-  for (let row = 0; row < source.numRows; row++) {
-    const key = keyOf(row);
-    if (key === undefined) continue;
-    const rows = index.get(key);
-    if (rows) rows.push(row);
-    else index.set(key, [row]);
-  }
-  return index;
 }
 
 function columnData(batch: arrow.RecordBatch, path: readonly string[]): arrow.Data {
@@ -686,21 +674,16 @@ function columnData(batch: arrow.RecordBatch, path: readonly string[]): arrow.Da
 function matchPairs(
   target: arrow.RecordBatch,
   source: arrow.RecordBatch,
-  index: Map<KeyValue, number[]> | undefined,
+  index: KeyIndex | undefined,
   keys: readonly JoinKey[],
   evaluate: (targetRows: Int32Array, sourceRows: Int32Array) => Uint8Array,
 ): { target: Int32Array; source: Int32Array } {
   const targetRows: number[] = [];
   const sourceRows: number[] = [];
   if (index) {
-    const keyOf = keyFunction(
-      keys.map((key) => columnData(target, key.targetPath)),
-      keys,
-    );
+    const matchesOf = index.probe(keys.map((key) => columnData(target, key.targetPath)));
     for (let row = 0; row < target.numRows; row++) {
-      const key = keyOf(row);
-      if (key === undefined) continue;
-      const matches = index.get(key);
+      const matches = matchesOf(row);
       if (!matches) continue;
       for (const match of matches) {
         targetRows.push(row);
@@ -783,4 +766,13 @@ function findField(fields: readonly StructField[], name: string): StructField | 
     fields.find((field) => field.name === name) ??
     fields.find((field) => field.name.toLowerCase() === name.toLowerCase())
   );
+}
+
+/** The indexes of the values that pass `test`, without intermediate arrays. */
+function rowsWhere(values: Int32Array | Uint8Array, test: (value: number) => boolean): Int32Array {
+  let count = 0;
+  for (let row = 0; row < values.length; row++) if (test(values[row]!)) count++;
+  const rows = new Int32Array(count);
+  for (let row = 0, at = 0; row < values.length; row++) if (test(values[row]!)) rows[at++] = row;
+  return rows;
 }
