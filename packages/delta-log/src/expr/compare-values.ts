@@ -1,3 +1,4 @@
+import type { ComparisonOperator } from './expression.js';
 /**
  * How Silt orders values, as Spark SQL does: numbers by exact value across types (a long, a
  * double and a decimal compare without rounding), NaN equal to itself and above every other
@@ -96,4 +97,22 @@ export function compareBytes(left: Uint8Array, right: Uint8Array): number {
     if (left[index] !== right[index]) return left[index]! - right[index]!;
   }
   return left.length - right.length;
+}
+
+/** Whether `left <operator> right` holds, given the order of the two (negative, zero, positive). */
+export function comparisonHolds(operator: ComparisonOperator, order: number): boolean {
+  switch (operator) {
+    case '=':
+      return order === 0;
+    case '!=':
+      return order !== 0;
+    case '<':
+      return order < 0;
+    case '<=':
+      return order <= 0;
+    case '>':
+      return order > 0;
+    case '>=':
+      return order >= 0;
+  }
 }

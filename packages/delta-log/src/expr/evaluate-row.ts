@@ -7,6 +7,7 @@
  * open, so that one can guard another against errors.
  */
 import type { StructType } from '@silt/parquet-io';
+import { comparisonHolds } from './compare-values.js';
 import type { Expression, ScalarType, ScalarValue } from './expression.js';
 import { InvalidPredicate } from './invalid-predicate.js';
 import { resolveTyped } from './resolve-expression.js';
@@ -89,21 +90,7 @@ class RowInterpreter {
           right,
           this.typeOf(expression.right),
         );
-        switch (expression.operator) {
-          case '=':
-            return order === 0;
-          case '!=':
-            return order !== 0;
-          case '<':
-            return order < 0;
-          case '<=':
-            return order <= 0;
-          case '>':
-            return order > 0;
-          case '>=':
-            return order >= 0;
-        }
-        break;
+        return comparisonHolds(expression.operator, order);
       }
       case 'nullSafeEqual': {
         const left = this.evaluate(expression.left);

@@ -24,7 +24,7 @@ import {
 } from '@silt/parquet-io';
 import * as arrow from 'apache-arrow';
 import { type ExpressionLike, toExpression } from './builder.js';
-import { compareBytes, compareUtf8 } from './compare-values.js';
+import { compareBytes, compareUtf8, comparisonHolds } from './compare-values.js';
 import { EvaluationFailed } from './evaluation-failed.js';
 import type {
   ArithmeticOperator,
@@ -579,26 +579,9 @@ function compareDoubles(
     const q = y[i]!;
     const order =
       p < q ? -1 : p > q ? 1 : p === q ? 0 : Number.isNaN(p) ? (Number.isNaN(q) ? 0 : 1) : -1;
-    out[i] = holds(operator, order) ? 1 : 0;
+    out[i] = comparisonHolds(operator, order) ? 1 : 0;
   }
   return out;
-}
-
-function holds(operator: ComparisonOperator, order: number): boolean {
-  switch (operator) {
-    case '=':
-      return order === 0;
-    case '!=':
-      return order !== 0;
-    case '<':
-      return order < 0;
-    case '<=':
-      return order <= 0;
-    case '>':
-      return order > 0;
-    case '>=':
-      return order >= 0;
-  }
 }
 
 /** `x <operator> constant` on 64-bit integers, compared as (signed high, unsigned low) words. */
@@ -621,7 +604,7 @@ function compareInt64Constant(
       const r = low[2 * i]!;
       order = r < qLow ? -1 : r > qLow ? 1 : 0;
     }
-    out[i] = holds(operator, order) ? 1 : 0;
+    out[i] = comparisonHolds(operator, order) ? 1 : 0;
   }
   return out;
 }

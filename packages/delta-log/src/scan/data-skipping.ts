@@ -17,7 +17,7 @@
  */
 import type { DeltaType, StructField, StructType } from '@silt/parquet-io';
 import { type ExpressionLike, toExpression } from '../expr/builder.js';
-import { compareUtf8 } from '../expr/compare-values.js';
+import { compareUtf8, comparisonHolds } from '../expr/compare-values.js';
 import type {
   ComparisonOperator,
   Expression,
@@ -396,24 +396,7 @@ function compareLiterals(
   const a = toComparable(left, leftType, family);
   const b = toComparable(right, rightType, family);
   if (a === undefined || b === undefined) return ANY;
-  return holds(operator, compareIn(family, a, b)) ? TRUE : FALSE;
-}
-
-function holds(operator: ComparisonOperator, order: number): boolean {
-  switch (operator) {
-    case '=':
-      return order === 0;
-    case '!=':
-      return order !== 0;
-    case '<':
-      return order < 0;
-    case '<=':
-      return order <= 0;
-    case '>':
-      return order > 0;
-    case '>=':
-      return order >= 0;
-  }
+  return comparisonHolds(operator, compareIn(family, a, b)) ? TRUE : FALSE;
 }
 
 /** The outcomes of `column <operator> value` over the rows of a file. */
