@@ -16,15 +16,21 @@ export interface LogListing {
 }
 
 /**
- * Lists `_delta_log/` once. Storage offers prefix listing only (no "start after"), so the whole
- * folder is listed; with a start-after listing the `_last_checkpoint` hint could bound it.
+ * Lists `_delta_log/` once: the whole folder, or from `fromVersion` on (the files of older
+ * versions left out, as Spark and delta-rs list a log from its latest checkpoint).
  *
  * @throws {TableNotFound} when the folder holds no commit and no checkpoint.
  */
-export async function listLog(storage: Storage): Promise<LogListing> {
+export async function listLog(
+  storage: Storage,
+  options: { fromVersion?: number } = {},
+): Promise<LogListing> {
   const listing: LogListing = { commits: [], checkpoints: [], compactions: [] };
-  for await (const info of storage.list(LOG_FOLDER)) {
+  const from = options.fromVersion;
+  const startAt = from === undefined ? undefined : `${LOG_FOLDER}${String(from).padStart(20, '0')}`;
+  for await (const info of storage.list(LOG_FOLDER, startAt === undefined ? {} : { startAt })) {
     const file = parseLogFile(info);
+    if (from !== undefined && file && file.version < from) continue;
     if (file?.kind === 'commit') listing.commits.push(file);
     else if (file?.kind === 'checkpoint') listing.checkpoints.push(file);
     else if (file?.kind === 'compaction') listing.compactions.push(file);

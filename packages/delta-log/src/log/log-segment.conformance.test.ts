@@ -12,9 +12,10 @@ import { buildLogSegment } from './log-segment.js';
  */
 describe('buildLogSegment over the conformance tables', () => {
   it.each([
-    // table, version asked, version, checkpoint (version/naming), first..last commit, hint status, earliest
+    // table, version asked, version, checkpoint (version/naming), first..last commit, hint status,
+    // earliest version listed (the latest version is listed from a confirmed _last_checkpoint on)
     ['delta-rs/checkpoints', undefined, 12, undefined, [0, 12], 'missing', 0],
-    ['delta-rs/checkpoint-v2-table', undefined, 9, [8, 'uuid'], [9, 9], 'used', 0],
+    ['delta-rs/checkpoint-v2-table', undefined, 9, [8, 'uuid'], [9, 9], 'used', 8],
     ['delta-rs/checkpoint-v2-table', 7, 7, [6, 'uuid'], [7, 7], 'ignored', 0],
     [
       'delta-rs/with_checkpoint_no_last_checkpoint',
@@ -25,7 +26,7 @@ describe('buildLogSegment over the conformance tables', () => {
       'missing',
       0,
     ],
-    ['delta-rs/latest_not_checkpointed', undefined, 3, [2, 'classic'], [3, 3], 'used', 0],
+    ['delta-rs/latest_not_checkpointed', undefined, 3, [2, 'classic'], [3, 3], 'used', 2],
     [
       'delta-rs/table_failed_last_checkpoint_update',
       undefined,
@@ -33,7 +34,7 @@ describe('buildLogSegment over the conformance tables', () => {
       [3, 'classic'],
       undefined,
       'stale',
-      0,
+      1,
     ],
     ['delta-rs/checkpoints_vacuumed', undefined, 12, [10, 'classic'], [11, 12], 'missing', 5],
     ['delta-rs/checkpoints_vacuumed', 7, 7, [5, 'classic'], [6, 7], 'missing', 5],
@@ -46,8 +47,8 @@ describe('buildLogSegment over the conformance tables', () => {
       'missing',
       108,
     ],
-    ['golden/checkpoint', undefined, 14, [10, 'classic'], [11, 14], 'used', 0],
-    ['golden/corrupted-last-checkpoint', undefined, 10, [10, 'classic'], undefined, 'used', 0],
+    ['golden/checkpoint', undefined, 14, [10, 'classic'], [11, 14], 'used', 10],
+    ['golden/corrupted-last-checkpoint', undefined, 10, [10, 'classic'], undefined, 'used', 10],
   ] as const)(
     '%s at version %s',
     async (table, asked, version, checkpoint, commits, hint, earliest) => {

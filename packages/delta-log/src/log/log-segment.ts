@@ -36,7 +36,10 @@ export interface LogSegment {
   latestVersion: number;
   /** What became of the `_last_checkpoint` hint. */
   lastCheckpoint: LastCheckpointStatus;
-  /** Everything listed in `_delta_log/` (for timestamps and history). */
+  /**
+   * What was listed of `_delta_log/`: everything, or — for the latest version, when the
+   * `_last_checkpoint` hint is confirmed — the files from that checkpoint on.
+   */
   listing: LogListing;
 }
 
@@ -54,6 +57,20 @@ export async function buildLogSegment(
   storage: Storage,
   options: { version?: number } = {},
 ): Promise<LogSegment> {
+  if (options.version === undefined) {
+    // The latest version needs nothing before its checkpoint: list from the hinted one, when
+    // the listing confirms it (complete, present). A stale hint still works — newer checkpoints
+    // sort after it — and a wrong one falls back to listing everything.
+    const lastCheckpoint = await readLastCheckpoint(storage);
+    if (lastCheckpoint.status === 'found') {
+      const from = lastCheckpoint.hint.version;
+      const listing = await listLog(storage, { fromVersion: from }).catch(() => undefined);
+      if (listing && completeCheckpoints(listing.checkpoints).some((c) => c.version === from)) {
+        return selectLogSegment(listing, lastCheckpoint);
+      }
+    }
+    return selectLogSegment(await listLog(storage), lastCheckpoint);
+  }
   const [listing, lastCheckpoint] = await Promise.all([
     listLog(storage),
     readLastCheckpoint(storage),

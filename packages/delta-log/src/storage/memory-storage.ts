@@ -1,6 +1,6 @@
 import { FileAlreadyExists, FileNotFound } from './errors.js';
 import { normalizePath, normalizePrefix } from './paths.js';
-import type { ByteRange, FileInfo, Storage, WriteOptions } from './storage.js';
+import type { ByteRange, FileInfo, ListOptions, Storage, WriteOptions } from './storage.js';
 
 interface Entry {
   bytes: Uint8Array;
@@ -23,10 +23,15 @@ export class MemoryStorage implements Storage {
   /** @param clock milliseconds since the epoch for modification times (injectable for tests). */
   constructor(private readonly clock: () => number = Date.now) {}
 
-  async *list(prefix: string): AsyncIterable<FileInfo> {
+  async *list(prefix: string, options: ListOptions = {}): AsyncIterable<FileInfo> {
     const normalized = normalizePrefix(prefix);
+    const startAt = options.startAt;
     const paths = [...this.files.keys()]
-      .filter((path) => path.startsWith(normalized))
+      .filter(
+        (path) =>
+          path.startsWith(normalized) &&
+          (startAt === undefined || compareBytes(path, startAt) >= 0),
+      )
       .sort(compareBytes);
     for (const path of paths) {
       const entry = this.files.get(path);

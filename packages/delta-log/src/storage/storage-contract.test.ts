@@ -66,6 +66,22 @@ describe.each(implementations)('%s (the Storage contract)', (_name, make) => {
     expect(await listed(storage, 'missing/')).toEqual([]);
   });
 
+  it('lists from startAt on when asked (files sorting before it left out), still sorted', async () => {
+    const storage = await make();
+    for (const name of [
+      '00.json',
+      '01.json',
+      '02.checkpoint.parquet',
+      '02.json',
+      '03.json',
+      '_last',
+    ])
+      await storage.write(`log/${name}`, bytes(name));
+    const out: string[] = [];
+    for await (const file of storage.list('log/', { startAt: 'log/02' })) out.push(file.path);
+    expect(out).toEqual(['log/02.checkpoint.parquet', 'log/02.json', 'log/03.json', 'log/_last']);
+  });
+
   it('put-if-absent fails with FileAlreadyExists when the file exists and keeps the first bytes', async () => {
     const storage = await make();
     await storage.write('_delta_log/0.json', bytes('first'), { ifAbsent: true });

@@ -18,8 +18,12 @@
  * ```
  */
 export interface Storage {
-  /** Files under `prefix` (a path prefix, not only a folder), sorted by path. */
-  list(prefix: string): AsyncIterable<FileInfo>;
+  /**
+   * Files under `prefix` (a path prefix, not only a folder), sorted by path. With
+   * `options.startAt`, files sorting before it may be left out — a hint that saves work (a
+   * log listed from its latest checkpoint): callers still filter what they get.
+   */
+  list(prefix: string, options?: ListOptions): AsyncIterable<FileInfo>;
   /**
    * The bytes of a file, or of `range` (`start` inclusive, `end` exclusive).
    * @throws {FileNotFound}
@@ -52,6 +56,12 @@ export interface FileInfo {
 export interface ByteRange {
   start: number;
   end: number;
+}
+
+/** Options of {@link Storage.list}. */
+export interface ListOptions {
+  /** Only files whose path sorts at or after this one (byte order) are needed. */
+  startAt?: string;
 }
 
 /** Options of {@link Storage.write}. */
