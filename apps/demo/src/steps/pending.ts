@@ -2,8 +2,10 @@
 export const PENDING_STEPS: Record<string, string> = {
   bronze:
     'ingest raw CSV into the bronze Delta table as a stream (the Delta writer exists; needs @silt/stream)',
-  silver: 'build silver by a streaming merge that drops duplicates (MERGE exists; needs @silt/stream)',
-  delete: 'delete rows across all files, then vacuum them away (DELETE and VACUUM exist; needs the silver table)',
+  silver:
+    'build silver by a streaming merge that drops duplicates (MERGE exists; needs @silt/stream)',
+  delete:
+    'delete rows across all files, then vacuum them away (DELETE and VACUUM exist; needs the silver table)',
   'time-travel':
     'read earlier versions of the demo tables by number and by timestamp (time travel exists; needs the bronze and silver tables)',
   gold: 'aggregate silver into daily revenue (needs @silt/medallion)',
