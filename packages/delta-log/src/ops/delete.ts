@@ -2,13 +2,13 @@ import { SiltError } from '@silt/parquet-io';
 import type { ExpressionLike } from '../expr/builder.js';
 import { formatExpression } from '../expr/format-expression.js';
 import type { AddAction, CdcAction, RemoveAction } from '../protocol/actions.js';
-import { WriteNotSupported } from '../protocol/errors/write-not-supported.js';
 import { checkWriteSupport } from '../protocol/table-protocol.js';
 import { loadSnapshot } from '../snapshot/load-snapshot.js';
 import type { Snapshot } from '../snapshot/snapshot.js';
 import type { Storage } from '../storage/storage.js';
 import { type StorageLocation, storageFor } from '../storage/storage-for.js';
 import { Transaction } from '../txn/transaction.js';
+import { refuseOnAppendOnly } from './append-only.js';
 import { deleteWithDeletionVectors } from './deletion-vector-writer.js';
 import { filesMatchingPartitions, isPartitionPredicate } from './partition-predicate.js';
 import { postCommitHook } from './post-commit.js';
@@ -83,12 +83,10 @@ export async function deleteFromSnapshot(
   const started = Date.now();
   const now = options.now ?? Date.now;
   checkWriteSupport(snapshot.protocol, snapshot.schema);
-  if (snapshot.properties.appendOnly) {
-    throw new WriteNotSupported({
-      writerVersion: snapshot.protocol.minWriterVersion,
-      reason: 'deleting from an append-only table (delta.appendOnly = true)',
-    });
-  }
+  refuseOnAppendOnly(
+    { protocol: snapshot.protocol, appendOnly: snapshot.properties.appendOnly },
+    'deleting from',
+  );
   const condition =
     predicate === undefined ? undefined : resolvePredicate(predicate, snapshot.schema);
   const txn: Transaction = new Transaction(storage, snapshot, {

@@ -8,9 +8,9 @@ import type {
 } from '../protocol/actions.js';
 import { readDataFile } from '../scan/data-file-reader.js';
 import { encodeDeletionVectorFile } from '../scan/deletion-vector/deletion-vector-format.js';
+import { z85OfUuid } from '../scan/deletion-vector/deletion-vector-path.js';
 import { readDeletionVector } from '../scan/deletion-vector/read-deletion-vector.js';
 import { rowIndexSetOf } from '../scan/deletion-vector/roaring-writer.js';
-import { encodeZ85 } from '../scan/deletion-vector/z85.js';
 import type { Snapshot } from '../snapshot/snapshot.js';
 import type { Storage } from '../storage/storage.js';
 import { ChangeDataWriter } from './change-data-writer.js';
@@ -97,7 +97,7 @@ export async function deleteWithDeletionVectors(
     );
     const uuid = globalThis.crypto.randomUUID();
     await storage.write(`deletion_vector_${uuid}.bin`, bytes);
-    const encoded = encodeZ85(uuidBytes(uuid));
+    const encoded = z85OfUuid(uuid);
     descriptors = entries.map((entry) => ({
       storageType: 'u',
       pathOrInlineDv: encoded,
@@ -137,11 +137,4 @@ function looseBounds(stats: string): string {
   } catch {
     return stats;
   }
-}
-
-function uuidBytes(uuid: string): Uint8Array {
-  const hex = uuid.replace(/-/g, '');
-  const bytes = new Uint8Array(16);
-  for (let k = 0; k < 16; k++) bytes[k] = Number.parseInt(hex.slice(k * 2, k * 2 + 2), 16);
-  return bytes;
 }

@@ -19,12 +19,12 @@ import { parseExpression } from '../expr/parse-expression.js';
 import { qualifyColumns, scopesSchema, unqualifyColumns } from '../expr/qualify-columns.js';
 import { resolveExpression, resolvePredicate } from '../expr/resolve-expression.js';
 import type { AddAction, RemoveAction } from '../protocol/actions.js';
-import { WriteNotSupported } from '../protocol/errors/write-not-supported.js';
 import { checkWriteSupport } from '../protocol/table-protocol.js';
 import { readDataFile } from '../scan/data-file-reader.js';
 import type { Snapshot } from '../snapshot/snapshot.js';
 import type { Storage } from '../storage/storage.js';
 import { Transaction } from '../txn/transaction.js';
+import { refuseOnAppendOnly } from './append-only.js';
 import { ChangeDataWriter } from './change-data-writer.js';
 import { checkNotNull } from './check-not-null.js';
 import { DataFileWriter } from './data-file-writer.js';
@@ -36,7 +36,7 @@ import { postCommitHook } from './post-commit.js';
 import { filesToReplace, removeActionOf } from './replace-files.js';
 import { createRowChecks } from './row-checks.js';
 import { changedTableActions } from './table-metadata.js';
-import { recordTypeChanges, resolveWriteSchema } from './write-schema.js';
+import { findField, recordTypeChanges, resolveWriteSchema } from './write-schema.js';
 import { openWriteSource, type WriteData } from './write-source.js';
 
 type Assignments = Readonly<Record<string, ExpressionLike | string>>;
@@ -216,11 +216,11 @@ async function runMerge(
   const now = options.now ?? Date.now;
   checkWriteSupport(snapshot.protocol, snapshot.schema);
   const removing = clauses.some((clause) => clause.action !== 'insert');
-  if (snapshot.properties.appendOnly && removing) {
-    throw new WriteNotSupported({
-      writerVersion: snapshot.protocol.minWriterVersion,
-      reason: 'updating or deleting rows of an append-only table (delta.appendOnly = true)',
-    });
+  if (removing) {
+    refuseOnAppendOnly(
+      { protocol: snapshot.protocol, appendOnly: snapshot.properties.appendOnly },
+      'updating or deleting rows of',
+    );
   }
   const sourceAlias = options.sourceAlias ?? 'source';
   const targetAlias = options.targetAlias ?? 'target';
@@ -759,13 +759,6 @@ function pruningPredicate(
   }
   if (conjuncts.length === 0) return undefined;
   return conjuncts.length === 1 ? conjuncts[0] : { kind: 'and', operands: conjuncts };
-}
-
-function findField(fields: readonly StructField[], name: string): StructField | undefined {
-  return (
-    fields.find((field) => field.name === name) ??
-    fields.find((field) => field.name.toLowerCase() === name.toLowerCase())
-  );
 }
 
 /** The indexes of the values that pass `test`, without intermediate arrays. */

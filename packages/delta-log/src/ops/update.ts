@@ -8,7 +8,6 @@ import { InvalidPredicate } from '../expr/invalid-predicate.js';
 import { parseExpression } from '../expr/parse-expression.js';
 import { resolveExpression } from '../expr/resolve-expression.js';
 import type { AddAction, RemoveAction } from '../protocol/actions.js';
-import { WriteNotSupported } from '../protocol/errors/write-not-supported.js';
 import { checkWriteSupport } from '../protocol/table-protocol.js';
 import { readDataFile } from '../scan/data-file-reader.js';
 import { loadSnapshot } from '../snapshot/load-snapshot.js';
@@ -16,6 +15,7 @@ import type { Snapshot } from '../snapshot/snapshot.js';
 import type { Storage } from '../storage/storage.js';
 import { type StorageLocation, storageFor } from '../storage/storage-for.js';
 import { Transaction } from '../txn/transaction.js';
+import { refuseOnAppendOnly } from './append-only.js';
 import { ChangeDataWriter } from './change-data-writer.js';
 import { checkNotNull } from './check-not-null.js';
 import { DataFileWriter } from './data-file-writer.js';
@@ -23,6 +23,7 @@ import { postCommitHook } from './post-commit.js';
 import { predicateMask, resolvePredicate } from './predicate.js';
 import { filesToReplace, removeActionOf } from './replace-files.js';
 import { createRowChecks } from './row-checks.js';
+import { findField } from './write-schema.js';
 
 /** Options of {@link updateRows}. */
 export interface UpdateOptions {
@@ -90,12 +91,10 @@ export async function updateSnapshot(
   const started = Date.now();
   const now = options.now ?? Date.now;
   checkWriteSupport(snapshot.protocol, snapshot.schema);
-  if (snapshot.properties.appendOnly) {
-    throw new WriteNotSupported({
-      writerVersion: snapshot.protocol.minWriterVersion,
-      reason: 'updating an append-only table (delta.appendOnly = true)',
-    });
-  }
+  refuseOnAppendOnly(
+    { protocol: snapshot.protocol, appendOnly: snapshot.properties.appendOnly },
+    'updating',
+  );
   const schema = snapshot.schema;
   const where = options.where === undefined ? undefined : resolvePredicate(options.where, schema);
   const assignments = resolveAssignments(options.set, schema);
@@ -212,9 +211,7 @@ function resolveAssignments(
     throw new InvalidPredicate({ reason: 'an UPDATE needs at least one column to set' });
   }
   for (const [name, value] of entries) {
-    const field =
-      schema.fields.find((f) => f.name === name) ??
-      schema.fields.find((f) => f.name.toLowerCase() === name.toLowerCase());
+    const field = findField(schema.fields, name);
     if (!field) {
       throw new InvalidPredicate({
         reason: `the column ${name} to set is not in the table`,

@@ -11,7 +11,6 @@ import { referencedColumns } from '../expr/expression.js';
 import { formatExpression } from '../expr/format-expression.js';
 import { TableNotFound } from '../log/errors/table-not-found.js';
 import type { AddAction, RemoveAction } from '../protocol/actions.js';
-import { WriteNotSupported } from '../protocol/errors/write-not-supported.js';
 import { parseTableProperties } from '../protocol/table-properties.js';
 import { checkWriteSupport } from '../protocol/table-protocol.js';
 import { loadSnapshot } from '../snapshot/load-snapshot.js';
@@ -19,6 +18,7 @@ import type { Snapshot } from '../snapshot/snapshot.js';
 import type { Storage } from '../storage/storage.js';
 import { type StorageLocation, storageFor } from '../storage/storage-for.js';
 import { Transaction } from '../txn/transaction.js';
+import { refuseOnAppendOnly } from './append-only.js';
 import { checkNotNull } from './check-not-null.js';
 import { DataFileWriter } from './data-file-writer.js';
 import { SchemaMismatch } from './errors/schema-mismatch.js';
@@ -246,11 +246,11 @@ export async function writeToSnapshot(
   const partitionColumns = metadata.partitionColumns;
   const configuration = metadata.configuration;
   const properties = parseTableProperties(configuration);
-  if (properties.appendOnly && mode === 'overwrite' && snapshot && snapshot.files.length > 0) {
-    throw new WriteNotSupported({
-      writerVersion: snapshot.protocol.minWriterVersion,
-      reason: 'removing data from an append-only table (delta.appendOnly = true)',
-    });
+  if (mode === 'overwrite' && snapshot && snapshot.files.length > 0) {
+    refuseOnAppendOnly(
+      { protocol: snapshot.protocol, appendOnly: properties.appendOnly },
+      'removing data from',
+    );
   }
 
   const replaceWhere =

@@ -25,7 +25,6 @@ export {
   type DeletionVectorPathOptions,
   decodeZ85,
   deletionVectorPath,
-  deletionVectorUniqueId,
   encodeDeletionVectorData,
   encodeDeletionVectorFile,
   encodeZ85,

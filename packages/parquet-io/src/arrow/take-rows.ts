@@ -122,13 +122,8 @@ function takeVariableWidth(
 ): arrow.Data {
   const offsets = data.valueOffsets as Int32Array;
   const values = data.values as Uint8Array;
-  const outOffsets = new Int32Array(indexes.length + 1);
-  let total = 0;
-  for (let k = 0; k < indexes.length; k++) {
-    const index = indexes[k]!;
-    total += offsets[index + 1]! - offsets[index]!;
-    outOffsets[k + 1] = total;
-  }
+  const outOffsets = takenOffsets(offsets, indexes);
+  const total = outOffsets[indexes.length]!;
   const out = new Uint8Array(total);
   for (let k = 0; k < indexes.length; k++) {
     const index = indexes[k]!;
@@ -181,13 +176,8 @@ function takeStruct(data: arrow.Data, type: arrow.Struct, indexes: Int32Array): 
 /** Lists and maps: offsets rebuilt, the child taken at the rows the taken lists span. */
 function takeList(data: arrow.Data, type: arrow.DataType, indexes: Int32Array): arrow.Data {
   const offsets = data.valueOffsets as Int32Array;
-  const outOffsets = new Int32Array(indexes.length + 1);
-  let total = 0;
-  for (let k = 0; k < indexes.length; k++) {
-    const index = indexes[k]!;
-    total += offsets[index + 1]! - offsets[index]!;
-    outOffsets[k + 1] = total;
-  }
+  const outOffsets = takenOffsets(offsets, indexes);
+  const total = outOffsets[indexes.length]!;
   const childIndexes = new Int32Array(total);
   let at = 0;
   for (const index of indexes) {
@@ -202,4 +192,16 @@ function takeList(data: arrow.Data, type: arrow.DataType, indexes: Int32Array): 
     valueOffsets: outOffsets,
     child: takeData(data.children[0]!, childType, childIndexes),
   } as never);
+}
+
+/** The offsets of the taken rows of a variable-width or list column, from 0. */
+function takenOffsets(offsets: Int32Array, indexes: Int32Array): Int32Array {
+  const out = new Int32Array(indexes.length + 1);
+  let total = 0;
+  for (let k = 0; k < indexes.length; k++) {
+    const index = indexes[k]!;
+    total += offsets[index + 1]! - offsets[index]!;
+    out[k + 1] = total;
+  }
+  return out;
 }

@@ -1,6 +1,6 @@
 import type { DeletionVectorDescriptor } from '../../protocol/actions.js';
 import { InvalidDeletionVector } from './invalid-deletion-vector.js';
-import { decodeZ85 } from './z85.js';
+import { decodeZ85, encodeZ85 } from './z85.js';
 
 /** A UUID takes 16 bytes, which Z85 encodes in exactly 20 characters. */
 const ENCODED_UUID_LENGTH = 20;
@@ -110,13 +110,10 @@ function absoluteToStoragePath(absolute: string, tableUrl: string | undefined): 
   }
 }
 
-/**
- * The derived `uniqueId` of a descriptor (`<storageType><pathOrInlineDv>[@<offset>]`), which,
- * with the data file path, identifies a logical file during log replay.
- */
-export function deletionVectorUniqueId(descriptor: DeletionVectorDescriptor): string {
-  const base = `${descriptor.storageType}${descriptor.pathOrInlineDv}`;
-  return descriptor.offset === undefined || descriptor.offset === null
-    ? base
-    : `${base}@${descriptor.offset}`;
+/** The Z85 text of a UUID (`8-4-4-4-12` hex), as deletion vector paths hold it: the inverse of {@link uuidFromZ85}. */
+export function z85OfUuid(uuid: string): string {
+  const hex = uuid.replace(/-/g, '');
+  const bytes = new Uint8Array(16);
+  for (let k = 0; k < 16; k++) bytes[k] = Number.parseInt(hex.slice(k * 2, k * 2 + 2), 16);
+  return encodeZ85(bytes);
 }

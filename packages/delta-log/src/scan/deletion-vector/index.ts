@@ -9,7 +9,6 @@ export {
 export {
   type DeletionVectorPathOptions,
   deletionVectorPath,
-  deletionVectorUniqueId,
   uuidFromZ85,
 } from './deletion-vector-path.js';
 export { InvalidDeletionVector } from './invalid-deletion-vector.js';

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { deletionVectorUniqueId } from '../../protocol/logical-file-key.js';
 import { crc32 } from './crc32.js';
-import { deletionVectorPath, deletionVectorUniqueId, uuidFromZ85 } from './deletion-vector-path.js';
+import { deletionVectorPath, uuidFromZ85, z85OfUuid } from './deletion-vector-path.js';
 import { InvalidDeletionVector } from './invalid-deletion-vector.js';
 import { decodeZ85, encodeZ85 } from './z85.js';
 
@@ -131,5 +132,12 @@ describe('deletionVectorUniqueId', () => {
     ],
   ])('of %j is %s', (value, expected) => {
     expect(deletionVectorUniqueId(value)).toBe(expected);
+  });
+});
+
+describe('z85OfUuid', () => {
+  it('is the inverse of uuidFromZ85', () => {
+    const uuid = 'd2c639aa-8816-431a-aaf6-d3fe2512ff61';
+    expect(uuidFromZ85(z85OfUuid(uuid))).toBe(uuid);
   });
 });

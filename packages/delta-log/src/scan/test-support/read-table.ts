@@ -18,9 +18,9 @@ import {
 } from '@silt/parquet-io';
 import * as arrow from 'apache-arrow';
 import type { AddAction, MetadataAction, RemoveAction } from '../../protocol/actions.js';
+import { deletionVectorUniqueId } from '../../protocol/logical-file-key.js';
 import type { LocalStorage } from '../../storage/local-storage.js';
 import { columnMappingMode, createLogicalReader, physicalName } from '../column-mapping.js';
-import { deletionVectorUniqueId } from '../deletion-vector/deletion-vector-path.js';
 import { readDeletionVector } from '../deletion-vector/read-deletion-vector.js';
 import { constantColumn, parsePartitionValue } from '../partition-values.js';
 import { commitActions } from './conformance.js';
